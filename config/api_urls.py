@@ -1,0 +1,35 @@
+"""One router for the whole API; each app registers its viewsets here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from knox import views as knox_views
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.routers import DefaultRouter
+
+from governance.api.views import ChangeViewSet, DecisionRightViewSet
+from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
+
+
+class TokenLoginView(knox_views.LoginView):
+    """POST with HTTP basic auth; answers a token (stored hashed) for `Authorization: Token …`."""
+
+    authentication_classes = [BasicAuthentication]
+
+
+router = DefaultRouter(trailing_slash=False)
+router.register("pilots", PilotViewSet, basename="pilot")
+router.register("roles", RoleViewSet, basename="role")
+router.register("teams", TeamViewSet, basename="team")
+router.register("users", UserViewSet, basename="user")
+router.register("decision-rights", DecisionRightViewSet, basename="decision-right")
+router.register("changes", ChangeViewSet, basename="change")
+
+urlpatterns = [
+    path("auth/login", TokenLoginView.as_view(), name="knox-login"),
+    path("auth/logout", knox_views.LogoutView.as_view(), name="knox-logout"),
+    path("auth/logoutall", knox_views.LogoutAllView.as_view(), name="knox-logoutall"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]

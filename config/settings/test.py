@@ -1,0 +1,13 @@
+"""`make test`: PostgreSQL from DATABASE_URL (the throwaway cluster), fast hashing, local mail."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-6b0e2c1d7f9a4e3b"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]

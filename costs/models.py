@@ -1,0 +1,1 @@
+"""The cost ledger and task volumes: built in the costs issue."""

@@ -1,0 +1,52 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from governance.models import Change, DecisionRight
+from pilots import access
+from pilots.models import Pilot
+
+User = get_user_model()
+
+
+class ScopedPilotField(serializers.PrimaryKeyRelatedField):
+    """A pilot id; pilots the caller cannot see read as ids that do not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return access.scope_pilots(request.user) if request else Pilot.objects.none()
+
+
+class DecisionRightSerializer(serializers.ModelSerializer):
+    pilot = ScopedPilotField()
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
+    backup = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
+
+    class Meta:
+        model = DecisionRight
+        fields = ["id", "pilot", "kind", "owner", "backup", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+        validators = []
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    pilot = ScopedPilotField()
+
+    class Meta:
+        model = Change
+        fields = [
+            "id", "pilot", "kind", "title", "hypothesis", "new_value", "status", "requested_by", "approved_by",
+            "decided_at", "decision_note", "live_at", "review_week", "verdict", "outcome", "outcome_at", "created_at",
+        ]
+        read_only_fields = [
+            "id", "status", "requested_by", "approved_by", "decided_at", "decision_note", "live_at", "review_week",
+            "verdict", "outcome", "outcome_at", "created_at",
+        ]
+
+
+class ChangeDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ChangeOutcomeSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Change.Verdict.choices)
+    outcome = serializers.CharField(max_length=4000)

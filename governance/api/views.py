@@ -1,0 +1,83 @@
+"""Decision rights and the change log over REST; actions are thin calls into services."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance import selectors, services
+from governance.models import Change
+
+from .serializers import ChangeDecisionSerializer, ChangeOutcomeSerializer, ChangeSerializer, DecisionRightSerializer
+
+ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="No right to do this"),
+          404: OpenApiResponse(description="Not found, or not visible to you")}
+
+
+class DecisionRightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                           viewsets.GenericViewSet):
+    """POST sets the owner and backup of one decision right (pilot + kind), creating or replacing it."""
+
+    serializer_class = DecisionRightSerializer
+    filterset_fields = ["pilot", "kind", "owner"]
+
+    def get_queryset(self):
+        return selectors.decision_right_list(user=self.request.user)
+
+    @extend_schema(responses={201: DecisionRightSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        right = services.decision_right_assign(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(right).data, status=status.HTTP_201_CREATED)
+
+
+class ChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The change log: propose (POST), then approve or reject, put live, record the outcome."""
+
+    serializer_class = ChangeSerializer
+    filterset_fields = {"pilot": ["exact"], "kind": ["exact"], "status": ["exact", "in"], "live_at": ["gte", "lte"]}
+    ordering_fields = ["created_at", "live_at"]
+
+    def get_queryset(self):
+        return selectors.change_list(user=self.request.user)
+
+    @extend_schema(responses={201: ChangeSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        change = services.change_propose(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(change).data, status=status.HTTP_201_CREATED)
+
+    def _respond(self, change: Change) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)
+
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: ChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = self._validated(ChangeDecisionSerializer)
+        return self._respond(services.change_decide(change=self.get_object(), by=request.user, approve=True, **data))
+
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: ChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = self._validated(ChangeDecisionSerializer)
+        return self._respond(services.change_decide(change=self.get_object(), by=request.user, approve=False, **data))
+
+    @extend_schema(request=None, responses={200: ChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def live(self, request, pk=None):
+        return self._respond(services.change_mark_live(change=self.get_object(), by=request.user))
+
+    @extend_schema(request=ChangeOutcomeSerializer, responses={200: ChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        data = self._validated(ChangeOutcomeSerializer)
+        return self._respond(services.change_record_outcome(change=self.get_object(), by=request.user, **data))
+
+    def _validated(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+

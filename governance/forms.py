@@ -1,0 +1,29 @@
+from django import forms
+
+from pilots.forms import UserChoiceField, User
+
+from .models import Change
+
+
+class DecisionRightForm(forms.Form):
+    owner = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
+    backup = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
+
+
+class ChangeProposeForm(forms.Form):
+    kind = forms.ChoiceField(choices=Change.Kind.choices)
+    title = forms.CharField(max_length=200, label="What changes")
+    hypothesis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Why: what do we expect it to improve?", max_length=4000
+    )
+    new_value = forms.CharField(max_length=120, required=False, label="New prompt or model version (optional)")
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ChangeOutcomeForm(forms.Form):
+    verdict = forms.ChoiceField(choices=Change.Verdict.choices)
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)

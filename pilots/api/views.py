@@ -1,0 +1,135 @@
+"""Pilots, teams, people and the ownership matrix over REST. Reads are scoped; writes call services."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from pilots import access, selectors, services
+from pilots.models import Pilot, PilotRole, Team
+
+from .serializers import (
+    PilotListSerializer,
+    PilotSerializer,
+    PilotStatusSerializer,
+    RoleSerializer,
+    TeamSerializer,
+    TransitionSerializer,
+    UserSerializer,
+)
+
+User = get_user_model()
+ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="No right to do this"),
+          404: OpenApiResponse(description="Not found, or not visible to you")}
+
+
+class PilotFilter(django_filters.FilterSet):
+    class Meta:
+        model = Pilot
+        fields = {"status": ["exact", "in"], "team": ["exact"], "next_review_date": ["lte", "gte"]}
+
+
+class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    filterset_class = PilotFilter
+    ordering_fields = ["name", "status", "next_review_date", "updated_at"]
+
+    def get_queryset(self):
+        queryset = access.scope_pilots(self.request.user).select_related("team").order_by("name", "id")
+        if self.action != "list":
+            queryset = queryset.prefetch_related("roles__members")
+        return queryset
+
+    def get_serializer_class(self):
+        return {"list": PilotListSerializer, "status": PilotStatusSerializer}.get(self.action, PilotSerializer)
+
+    @extend_schema(responses={201: PilotSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = PilotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pilot = services.pilot_create(by=request.user, name=data.pop("name"), team=data.pop("team", None), **data)
+        return Response(PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: PilotSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        pilot = self.get_object()
+        serializer = PilotSerializer(pilot, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.pilot_update(pilot=pilot, by=request.user, data=dict(serializer.validated_data))
+        return Response(PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data)
+
+    @extend_schema(
+        methods=["GET"], responses={200: PilotStatusSerializer, 404: ERRORS[404]},
+        description="Read this before calling a model: a paused pilot answers `paused` with reason and since when.",
+    )
+    @extend_schema(methods=["POST"], request=TransitionSerializer, responses={200: PilotStatusSerializer, **ERRORS},
+                   description="Move the pilot to another status (pause, resume, next stage, retire), with a reason.")
+    @action(detail=True, methods=["get", "post"])
+    def status(self, request, pk=None):
+        pilot = self.get_object()
+        if request.method == "POST":
+            serializer = TransitionSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            pilot = services.pilot_transition(pilot=pilot, by=request.user, to_status=serializer.validated_data["status"],
+                                              reason=serializer.validated_data["reason"])
+        return Response(PilotStatusSerializer(pilot).data)
+
+
+class RoleFilter(django_filters.FilterSet):
+    class Meta:
+        model = PilotRole
+        fields = ["pilot", "kind", "primary", "backup"]
+
+
+class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """The ownership matrix. POST sets the row for (pilot, kind), creating or replacing it."""
+
+    serializer_class = RoleSerializer
+    filterset_class = RoleFilter
+
+    def get_queryset(self):
+        return access.scope_by_pilot(
+            self.request.user, PilotRole.objects.select_related("primary", "backup").prefetch_related("members")
+        ).order_by("pilot_id", "kind")
+
+    def _assign(self, request, instance=None, partial=False):
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if instance is not None:
+            data["pilot"], data["kind"] = instance.pilot, instance.kind  # a row never moves
+        pilot = selectors.pilot_get(user=request.user, pk=data["pilot"].pk)
+        merged = {
+            "primary": instance.primary if instance else None,
+            "backup": instance.backup if instance else None,
+            "response_minutes": instance.response_minutes if instance else None,
+            "members": list(instance.members.all()) if instance else [],
+        }
+        merged.update({key: data[key] for key in merged if key in data})
+        role = services.role_assign(pilot=pilot, kind=data["kind"], by=request.user, **merged)
+        return self.get_serializer(self.get_queryset().get(pk=role.pk)).data
+
+    @extend_schema(responses={201: RoleSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        return Response(self._assign(request), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: RoleSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        return Response(self._assign(request, self.get_object(), partial=kwargs.get("partial", False)))
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TeamSerializer
+    queryset = Team.objects.order_by("name")
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """People who can be named in roles and decision rights."""
+
+    serializer_class = UserSerializer
+    queryset = User.objects.filter(is_active=True).order_by("username")
+    filterset_fields = ["username"]

@@ -1,0 +1,165 @@
+"""Forms for the one page: one per section, built from the model's fields, plus the list inputs."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms.models import fields_for_model, model_to_dict
+
+from .models import Pilot, PilotRole, Team
+from .sections import SECTIONS, Section
+
+User = get_user_model()
+
+BAD_DAY_SCENARIOS = [
+    ("missing data", "Missing data"),
+    ("wrong answer", "A wrong answer"),
+    ("timeout", "A timeout"),
+    ("cost spike", "A cost spike"),
+]
+
+
+class ListInput(forms.Widget):
+    """A list of one-line entries that add and remove rows in place (static/js/app.js)."""
+
+    template_name = "pilots/widgets/list_input.html"
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+
+    def format_value(self, value):
+        return list(value or [])
+
+
+class ListField(forms.Field):
+    widget = ListInput
+    max_items = 30
+    max_length = 300
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [item.strip() for item in value if item and item.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_items:
+            raise forms.ValidationError(f"Keep the list to {self.max_items} entries or fewer.")
+        for item in value:
+            if len(item) > self.max_length:
+                raise forms.ValidationError(f"Keep each entry under {self.max_length} characters: “{item[:40]}…”.")
+
+
+class PercentListField(forms.CharField):
+    """'50, 80, 100' ⇄ [50, 80, 100]."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return []
+        try:
+            return [int(part.strip().rstrip("%")) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError("Write whole percents separated by commas, e.g. 50, 80, 100.") from None
+
+
+FIELD_OVERRIDES = {
+    "never_do": lambda: ListField(label="Never-do actions", required=False),
+    "skip_ai_cases": lambda: ListField(label="Cases that go straight to a person", required=False),
+    "override_cases": lambda: ListField(label="When staff must stop and check manually", required=False),
+    "data_sources": lambda: ListField(label="Data sources", required=False),
+    "tools": lambda: ListField(label="Tools it may use", required=False),
+    "alert_thresholds": lambda: PercentListField(
+        label="Spend alerts at (% of the monthly cap)", required=False, help_text="e.g. 50, 80, 100"
+    ),
+    "bad_day_scenarios": lambda: forms.MultipleChoiceField(
+        label="Bad-day scenarios tried", choices=BAD_DAY_SCENARIOS, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    ),
+    "normal_day_agreed": lambda: forms.NullBooleanField(
+        label="Did everyone agree what to do within five minutes?", required=False,
+        widget=forms.Select(choices=[("unknown", "Not run yet"), ("true", "Yes"), ("false", "No")]),
+    ),
+    "bad_day_agreed": lambda: forms.NullBooleanField(
+        label="Did everyone agree what to do within five minutes?", required=False,
+        widget=forms.Select(choices=[("unknown", "Not run yet"), ("true", "Yes"), ("false", "No")]),
+    ),
+}
+DATE_FIELDS = {"next_review_date", "drills_run_on"}
+
+
+class SectionForm(forms.Form):
+    """Edits one section of the one page. Validation beyond field types lives in the service."""
+
+    section: Section
+
+    @classmethod
+    def for_section(cls, section: Section) -> type["SectionForm"]:
+        fields = fields_for_model(Pilot, fields=[f for f in section.fields if f not in FIELD_OVERRIDES])
+        for name in section.fields:
+            if name in FIELD_OVERRIDES:
+                fields[name] = FIELD_OVERRIDES[name]()
+            elif name in DATE_FIELDS:
+                fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        ordered = {name: fields[name] for name in section.fields}
+        return type(f"{section.name.title()}SectionForm", (cls,), {**ordered, "section": section})
+
+    @classmethod
+    def bound_to(cls, section: Section, pilot: Pilot, data=None) -> "SectionForm":
+        form_class = cls.for_section(section)
+        return form_class(data=data, initial=model_to_dict(pilot, fields=section.fields))
+
+
+class BasicsForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the pilot")
+    summary = forms.CharField(
+        max_length=300, required=False, label="The workflow in one sentence",
+        help_text="e.g. Draft first replies to routine support tickets using the help center and order data.",
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="— no team yet —")
+    new_team = forms.CharField(max_length=120, required=False, label="…or a new team")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("team") and cleaned.get("new_team"):
+            self.add_error("new_team", "Pick a team or name a new one, not both.")
+        return cleaned
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class RoleForm(forms.Form):
+    primary = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
+    backup = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
+    response_minutes = forms.IntegerField(min_value=1, max_value=60 * 24 * 14, required=False, label="Responds within (minutes)")
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
+        required=False,
+        label="Others in the reviewer group",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != PilotRole.Kind.REVIEWER:
+            del self.fields["members"]
+        if kind in PilotRole.LANES:
+            self.fields["primary"].label = "Named contact"
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=Pilot.Status.choices)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+def section_by_name(name: str) -> Section | None:
+    return next((section for section in SECTIONS if section.name == name), None)

@@ -1,0 +1,202 @@
+"""Every write to pilots, their ownership matrix and their status goes through these functions."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.errors import ApplicationError, PermissionDenied
+
+from . import access
+from .models import Pilot, PilotRole, StatusChange, Team
+
+User = get_user_model()
+Status = Pilot.Status
+
+# Forward steps and one step back; pause and retire are allowed from any live state, and a pause
+# resumes to the status the pilot had before it.
+FORWARD = {
+    Status.DRAFT: {Status.PILOTING},
+    Status.PILOTING: {Status.EXPANDING},
+    Status.EXPANDING: {Status.SCALED, Status.PILOTING},
+    Status.SCALED: {Status.EXPANDING},
+}
+
+# Fields of the one page that people edit; anything else (status, timestamps) has its own service.
+EDITABLE_FIELDS = frozenset(
+    field.name
+    for field in Pilot._meta.get_fields()
+    if getattr(field, "editable", False)
+    and field.concrete
+    and field.name
+    not in {"id", "status", "status_since", "status_reason", "status_before_pause", "created_at", "updated_at"}
+)
+
+
+def _raise_as_application_error(error: ValidationError) -> None:
+    field_errors = error.message_dict if hasattr(error, "error_dict") else {}
+    message = "; ".join(error.messages)
+    raise ApplicationError(message, field_errors=field_errors) from error
+
+
+@transaction.atomic
+def pilot_create(*, by, name: str, team: Team | None = None, **fields) -> Pilot:
+    """Create a draft pilot; its creator becomes its business owner, so they can go on editing it."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    pilot = Pilot(name=name, team=team, status=Status.DRAFT, status_since=timezone.now(), **fields)
+    try:
+        pilot.full_clean()
+    except ValidationError as error:
+        _raise_as_application_error(error)
+    pilot._history_user = by
+    pilot.save()
+    StatusChange.objects.create(
+        pilot=pilot, from_status=Status.DRAFT, to_status=Status.DRAFT, by=by, reason="Pilot created."
+    )
+    role = PilotRole(pilot=pilot, kind=PilotRole.Kind.BUSINESS_OWNER, primary=by)
+    role._history_user = by
+    role.save()
+    return pilot
+
+
+@transaction.atomic
+def pilot_update(*, pilot: Pilot, by, data: dict) -> Pilot:
+    """Change fields of the one page; refuses fields that have their own service."""
+    if not access.can_edit(by, pilot):
+        raise PermissionDenied("Only the pilot's business or technical owner may edit its one page.")
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in data.items() if getattr(pilot, name) != value]
+    if not changed:
+        return pilot
+    for name in changed:
+        setattr(pilot, name, data[name])
+    try:
+        pilot.full_clean()
+    except ValidationError as error:
+        _raise_as_application_error(error)
+    pilot._history_user = by
+    pilot.save(update_fields=[*changed, "updated_at"])
+    return pilot
+
+
+def allowed_transitions(*, pilot: Pilot, user) -> list[str]:
+    """The statuses `user` may move `pilot` to now, for buttons and API docs."""
+    return [status for status in Status.values if _transition_refusal(pilot, status, user) is None]
+
+
+def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
+    current = pilot.status
+    if to_status == current:
+        return f"The pilot is already {pilot.get_status_display().lower()}."
+    if current == Status.RETIRED:
+        return "A retired pilot stays retired."
+    if to_status == Status.PAUSED:
+        if by is not None and not access.can_stop(by, pilot):
+            return "Only the stop authority (or their backup) may pause this pilot."
+        return None
+    if current == Status.PAUSED:
+        if to_status == Status.RETIRED:
+            return None if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot) else (
+                "Only an owner or the stop authority may retire this pilot."
+            )
+        if to_status != pilot.status_before_pause:
+            before = Status(pilot.status_before_pause or Status.DRAFT).label.lower()
+            return f"A paused pilot resumes to the status it had before the pause ({before})."
+        if by is None or not access.can_stop(by, pilot):
+            return "Only the stop authority (or their backup) may resume this pilot."
+        return None
+    if to_status == Status.RETIRED:
+        if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot):
+            return None
+        return "Only an owner or the stop authority may retire this pilot."
+    if to_status not in FORWARD.get(current, set()):
+        return f"A {Status(current).label.lower()} pilot cannot move to {Status(to_status).label.lower()}."
+    if by is None or not access.can_edit(by, pilot):
+        return "Only the pilot's business or technical owner may change its stage."
+    return None
+
+
+@transaction.atomic
+def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str = "") -> Pilot:
+    """Move a pilot to another status, recording who (or which rule), when and why."""
+    if to_status not in Status.values:
+        raise ApplicationError("Unknown status.", field_errors={"status": [f"'{to_status}' is not a status."]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Say why.", field_errors={"reason": ["Give a reason for the change."]})
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    refusal = _transition_refusal(pilot, to_status, by)
+    if refusal:
+        is_permission = refusal.startswith("Only")
+        raise (PermissionDenied(refusal) if is_permission else ApplicationError(refusal, field_errors={"status": [refusal]}))
+    now = timezone.now()
+    from_status = pilot.status
+    pilot.status_before_pause = from_status if to_status == Status.PAUSED else ""
+    pilot.status = to_status
+    pilot.status_since = now
+    pilot.status_reason = reason
+    pilot._history_user = by
+    pilot.save(update_fields=["status", "status_since", "status_reason", "status_before_pause", "updated_at"])
+    StatusChange.objects.create(
+        pilot=pilot, from_status=from_status, to_status=to_status, by=by, rule=rule, reason=reason, at=now
+    )
+    return pilot
+
+
+def pilot_pause(*, pilot: Pilot, by, reason: str, rule: str = "") -> Pilot:
+    """Pause a pilot; pausing a paused (or retired) pilot again is harmless and records nothing."""
+    current = Pilot.objects.only("status").get(pk=pilot.pk).status
+    if current in {Status.PAUSED, Status.RETIRED}:
+        pilot.refresh_from_db()
+        return pilot
+    return pilot_transition(pilot=pilot, to_status=Status.PAUSED, by=by, reason=reason, rule=rule)
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    pilot: Pilot,
+    kind: str,
+    by,
+    primary=None,
+    backup=None,
+    response_minutes: int | None = None,
+    members: Iterable | None = None,
+) -> PilotRole:
+    """Set one row of the ownership matrix; the backup must be a different person."""
+    if not access.can_edit(by, pilot):
+        raise PermissionDenied("Only the pilot's business or technical owner may change its owners.")
+    if kind not in PilotRole.Kind.values:
+        raise ApplicationError("Unknown role.", field_errors={"kind": [f"'{kind}' is not a role."]})
+    errors: dict[str, list[str]] = {}
+    if primary is not None and backup is not None and primary.pk == backup.pk:
+        errors["backup"] = ["The backup must be a different person from the primary."]
+    if backup is not None and primary is None:
+        errors["primary"] = ["Name the primary before the backup."]
+    members = list(members or [])
+    if kind != PilotRole.Kind.REVIEWER and members:
+        errors["members"] = ["Only the reviewer role takes a named group."]
+    if errors:
+        raise ApplicationError("The role could not be saved.", field_errors=errors)
+    role = PilotRole.objects.select_for_update().filter(pilot=pilot, kind=kind).first() or PilotRole(
+        pilot=pilot, kind=kind
+    )
+    role.primary = primary
+    role.backup = backup
+    role.response_minutes = response_minutes
+    role._history_user = by
+    role.save()
+    role.members.set([member for member in members if member.pk not in {getattr(primary, "pk", None)}])
+    pilot.__dict__.pop("_roles_by_user", None)
+    return role
+
+
+def team_get_or_create(*, name: str) -> Team:
+    team, _ = Team.objects.get_or_create(name=name.strip())
+    return team

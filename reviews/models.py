@@ -1,0 +1,1 @@
+"""Weekly review samples and the error log: built in the reviews issue."""
