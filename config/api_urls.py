@@ -6,8 +6,10 @@ from knox import views as knox_views
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.routers import DefaultRouter
 
+from costs.api.urls import register as register_costs
 from governance.api.views import ChangeViewSet, DecisionRightViewSet
 from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
+from reviews.api.urls import register as register_reviews
 
 
 class TokenLoginView(knox_views.LoginView):
@@ -23,6 +25,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("users", UserViewSet, basename="user")
 router.register("decision-rights", DecisionRightViewSet, basename="decision-right")
 router.register("changes", ChangeViewSet, basename="change")
+register_reviews(router)
+register_costs(router)
 
 urlpatterns = [
     path("auth/login", TokenLoginView.as_view(), name="knox-login"),

@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", include("governance.urls")),
+    path("", include("reviews.urls")),
+    path("", include("costs.urls")),
     path("", include("pilots.urls")),
 ]

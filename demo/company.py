@@ -202,6 +202,11 @@ DEMO_PILOTS = {
 }
 
 
+# Each app adds its own demo rows (review weeks, ledger entries, …) through a function
+# `load(users, pilots_by_name)` that must itself be idempotent.
+DEMO_EXTENSIONS: list = []
+
+
 @transaction.atomic
 def load_demo_company() -> tuple[dict[str, tuple[str, str]], bool]:
     """Load what is missing; returns the logins to print and whether anything was added."""
@@ -210,5 +215,8 @@ def load_demo_company() -> tuple[dict[str, tuple[str, str]], bool]:
     for name, build in DEMO_PILOTS.items():
         if name not in existing:
             build(users)
+    pilots_by_name = {pilot.name: pilot for pilot in Pilot.objects.filter(name__in=DEMO_PILOTS)}
+    for extend in DEMO_EXTENSIONS:
+        extend(users, pilots_by_name)
     logins = {username: (f"{first} {last}", role) for username, (first, last, role) in PEOPLE.items()}
     return logins, len(existing) < len(DEMO_PILOTS)

@@ -1,0 +1,5 @@
+"""Registers this app's viewsets on the one API router (config/api_urls.py)."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the router."""

@@ -1,3 +1,0 @@
-import pytest
-pytest.importorskip("no_such_module_xyz")
-def test_never(): pass
