@@ -34,7 +34,8 @@ def _users() -> dict[str, object]:
     users = {}
     for username, (first, last, _) in PEOPLE.items():
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"}
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -61,7 +62,11 @@ def _support_pilot(u) -> Pilot:
         limits="Drafts only — nothing is sent without an agent. English tickets only; one ticket at a time.",
         never_do=["Approve refunds", "Change account data", "Answer legal complaints"],
         skip_ai_cases=[
-            "Billing disputes", "Angry complaints", "Legal threats", "Chargebacks", "Customers who already wrote in twice",
+            "Billing disputes",
+            "Angry complaints",
+            "Legal threats",
+            "Chargebacks",
+            "Customers who already wrote in twice",
         ],
         override_cases=[
             "The draft quotes a refund rule or a delivery deadline",
@@ -115,8 +120,13 @@ def _support_pilot(u) -> Pilot:
     ]
     for kind, primary, backup, minutes, members in assignments:
         pilots.role_assign(
-            pilot=pilot, kind=kind, by=u["maria"], primary=u[primary], backup=u[backup] if backup else None,
-            response_minutes=minutes, members=[u[m] for m in members],
+            pilot=pilot,
+            kind=kind,
+            by=u["maria"],
+            primary=u[primary],
+            backup=u[backup] if backup else None,
+            response_minutes=minutes,
+            members=[u[m] for m in members],
         )
     rights = {
         DecisionRight.Kind.MODEL_CHOICE: ("tomas", "maria"),
@@ -129,22 +139,39 @@ def _support_pilot(u) -> Pilot:
         DecisionRight.Kind.FINAL_SIGNOFF: ("sam", "maria"),
     }
     for kind, (owner, backup) in rights.items():
-        governance.decision_right_assign(pilot=pilot, kind=kind, by=u["maria"], owner=u[owner], backup=u[backup])
-    pilots.pilot_transition(pilot=pilot, to_status=Pilot.Status.PILOTING, by=u["maria"],
-                            reason="One-page model written with the team; drills agreed.")
+        governance.decision_right_assign(
+            pilot=pilot, kind=kind, by=u["maria"], owner=u[owner], backup=u[backup]
+        )
+    pilots.pilot_transition(
+        pilot=pilot,
+        to_status=Pilot.Status.PILOTING,
+        by=u["maria"],
+        reason="One-page model written with the team; drills agreed.",
+    )
     change = governance.change_propose(
-        pilot=pilot, by=u["rita"], kind=Change.Kind.PROMPT, new_value="v7",
+        pilot=pilot,
+        by=u["rita"],
+        kind=Change.Kind.PROMPT,
+        new_value="v7",
         title="Quote the delivery window from order data, never from the help center",
         hypothesis="Shipping drafts stop promising the wrong delivery date; wrong-fact errors fall below 5%.",
     )
-    governance.change_decide(change=change, by=u["tomas"], approve=True, note="One change this week.")
-    governance.change_mark_live(change=change, by=u["tomas"], live_at=timezone.now() - timedelta(days=9))
+    governance.change_decide(
+        change=change, by=u["tomas"], approve=True, note="One change this week."
+    )
+    governance.change_mark_live(
+        change=change, by=u["tomas"], live_at=timezone.now() - timedelta(days=9)
+    )
     governance.change_record_outcome(
-        change=change, by=u["rita"], verdict=Change.Verdict.KEPT,
+        change=change,
+        by=u["rita"],
+        verdict=Change.Verdict.KEPT,
         outcome="2 of 20 shipping drafts needed edits, down from 6; no wrong dates in the sample.",
     )
     governance.change_propose(
-        pilot=pilot, by=u["rita"], kind=Change.Kind.DATA_SOURCE,
+        pilot=pilot,
+        by=u["rita"],
+        kind=Change.Kind.DATA_SOURCE,
         title="Add the returns policy page as a data source",
         hypothesis="Drafts for return questions stop missing the 30-day rule.",
     )
@@ -170,14 +197,36 @@ def _sales_pilot(u) -> Pilot:
         review_sample_size=25,
     )
     Kind = PilotRole.Kind
-    pilots.role_assign(pilot=pilot, kind=Kind.BUSINESS_OWNER, by=u["maria"], primary=u["maria"], backup=u["sam"],
-                       response_minutes=480)
-    pilots.role_assign(pilot=pilot, kind=Kind.TECHNICAL_OWNER, by=u["maria"], primary=u["tomas"],
-                       response_minutes=240)
-    pilots.role_assign(pilot=pilot, kind=Kind.REVIEWER, by=u["maria"], primary=u["dev"], backup=u["rita"],
-                       members=[u["rita"]], response_minutes=1440)
-    pilots.pilot_transition(pilot=pilot, to_status=Pilot.Status.PILOTING, by=u["maria"],
-                            reason="Three reps started using it.")
+    pilots.role_assign(
+        pilot=pilot,
+        kind=Kind.BUSINESS_OWNER,
+        by=u["maria"],
+        primary=u["maria"],
+        backup=u["sam"],
+        response_minutes=480,
+    )
+    pilots.role_assign(
+        pilot=pilot,
+        kind=Kind.TECHNICAL_OWNER,
+        by=u["maria"],
+        primary=u["tomas"],
+        response_minutes=240,
+    )
+    pilots.role_assign(
+        pilot=pilot,
+        kind=Kind.REVIEWER,
+        by=u["maria"],
+        primary=u["dev"],
+        backup=u["rita"],
+        members=[u["rita"]],
+        response_minutes=1440,
+    )
+    pilots.pilot_transition(
+        pilot=pilot,
+        to_status=Pilot.Status.PILOTING,
+        by=u["maria"],
+        reason="Three reps started using it.",
+    )
     return pilot
 
 
@@ -190,7 +239,9 @@ def _invoice_pilot(u) -> Pilot:
         trigger="the month-end close starts.",
         model_name="GPT-4.1",
     )
-    pilots.role_assign(pilot=pilot, kind=PilotRole.Kind.TECHNICAL_OWNER, by=u["tomas"], primary=u["tomas"])
+    pilots.role_assign(
+        pilot=pilot, kind=PilotRole.Kind.TECHNICAL_OWNER, by=u["tomas"], primary=u["tomas"]
+    )
     pilots.role_assign(pilot=pilot, kind=PilotRole.Kind.REVIEWER, by=u["tomas"], primary=u["rita"])
     return pilot
 
@@ -218,5 +269,7 @@ def load_demo_company() -> tuple[dict[str, tuple[str, str]], bool]:
     pilots_by_name = {pilot.name: pilot for pilot in Pilot.objects.filter(name__in=DEMO_PILOTS)}
     for extend in DEMO_EXTENSIONS:
         extend(users, pilots_by_name)
-    logins = {username: (f"{first} {last}", role) for username, (first, last, role) in PEOPLE.items()}
+    logins = {
+        username: (f"{first} {last}", role) for username, (first, last, role) in PEOPLE.items()
+    }
     return logins, len(existing) < len(DEMO_PILOTS)

@@ -14,4 +14,11 @@ class DecisionRightAdmin(SimpleHistoryAdmin):
 class ChangeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "pilot", "kind", "status", "requested_by", "approved_by", "live_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = ["status", "approved_by", "decided_at", "live_at", "review_week", "outcome_at"]
+    readonly_fields = [
+        "status",
+        "approved_by",
+        "decided_at",
+        "live_at",
+        "review_week",
+        "outcome_at",
+    ]

@@ -1,22 +1,32 @@
 from django import forms
 
-from pilots.forms import UserChoiceField, User
+from pilots.forms import User, UserChoiceField
 
 from .models import Change
 
 
 class DecisionRightForm(forms.Form):
-    owner = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
-    backup = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
+    owner = UserChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
+        required=False,
+    )
+    backup = UserChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
+        required=False,
+    )
 
 
 class ChangeProposeForm(forms.Form):
     kind = forms.ChoiceField(choices=Change.Kind.choices)
     title = forms.CharField(max_length=200, label="What changes")
     hypothesis = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Why: what do we expect it to improve?", max_length=4000
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why: what do we expect it to improve?",
+        max_length=4000,
     )
-    new_value = forms.CharField(max_length=120, required=False, label="New prompt or model version (optional)")
+    new_value = forms.CharField(
+        max_length=120, required=False, label="New prompt or model version (optional)"
+    )
 
 
 class ChangeDecisionForm(forms.Form):

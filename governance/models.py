@@ -34,7 +34,8 @@ class DecisionRight(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["pilot", "kind"], name="one_owner_per_decision_right"),
             models.CheckConstraint(
-                condition=~models.Q(owner=models.F("backup")), name="decision_backup_differs_from_owner"
+                condition=~models.Q(owner=models.F("backup")),
+                name="decision_backup_differs_from_owner",
             ),
         ]
 
@@ -87,8 +88,12 @@ class Change(TimeStampedModel):
         blank=True,
         help_text="For a prompt or model change: the version that goes live (updates the setup).",
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED, db_index=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -11,11 +11,18 @@ from .selectors import change_timeline, decision_rights_by_kind
 def _governance_context(pilot, user) -> dict:
     rights = decision_rights_by_kind(pilot=pilot)
     changes = change_timeline(pilot=pilot)
-    approvers = {(right.kind, uid) for right in rights.values() for uid in (right.owner_id, right.backup_id) if uid}
+    approvers = {
+        (right.kind, uid)
+        for right in rights.values()
+        for uid in (right.owner_id, right.backup_id)
+        if uid
+    }
     for change in changes:
         change.user_may_decide = (change.decision_right_kind, user.pk) in approvers
     return {
-        "decision_rights": [(kind, label, rights.get(kind)) for kind, label in DecisionRight.Kind.choices],
+        "decision_rights": [
+            (kind, label, rights.get(kind)) for kind, label in DecisionRight.Kind.choices
+        ],
         "rights": rights,
         "changes": changes,
         "change_form": ChangeProposeForm(),
@@ -24,7 +31,9 @@ def _governance_context(pilot, user) -> dict:
     }
 
 
-register_panel(Panel("decision_rights", "governance/panels/decision_rights.html", 20, _governance_context))
+register_panel(
+    Panel("decision_rights", "governance/panels/decision_rights.html", 20, _governance_context)
+)
 register_panel(Panel("changes", "governance/panels/changes.html", 30, lambda pilot, user: {}))
 register_history("Decision rights", lambda pilot: DecisionRight.history.filter(pilot_id=pilot.pk))
 register_history("Change log", lambda pilot: Change.history.filter(pilot_id=pilot.pk))

@@ -20,10 +20,12 @@ def change_timeline(*, pilot: Pilot, limit: int = 30) -> list[Change]:
 
 
 def decision_right_list(*, user) -> QuerySet[DecisionRight]:
-    return scope_by_pilot(user, DecisionRight.objects.select_related("owner", "backup")).order_by("pilot_id", "kind")
+    return scope_by_pilot(user, DecisionRight.objects.select_related("owner", "backup")).order_by(
+        "pilot_id", "kind"
+    )
 
 
 def change_list(*, user) -> QuerySet[Change]:
-    return scope_by_pilot(user, Change.objects.select_related("requested_by", "approved_by")).order_by(
-        "-created_at", "-id"
-    )
+    return scope_by_pilot(
+        user, Change.objects.select_related("requested_by", "approved_by")
+    ).order_by("-created_at", "-id")

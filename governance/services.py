@@ -19,19 +19,25 @@ def iso_week(moment) -> str:
 @transaction.atomic
 def decision_right_assign(*, pilot: Pilot, kind: str, by, owner=None, backup=None) -> DecisionRight:
     if not access.can_edit(by, pilot):
-        raise PermissionDenied("Only the pilot's business or technical owner may assign decision rights.")
+        raise PermissionDenied(
+            "Only the pilot's business or technical owner may assign decision rights."
+        )
     if kind not in DecisionRight.Kind.values:
-        raise ApplicationError("Unknown decision right.", field_errors={"kind": [f"'{kind}' is not a decision right."]})
+        raise ApplicationError(
+            "Unknown decision right.", field_errors={"kind": [f"'{kind}' is not a decision right."]}
+        )
     if owner is not None and backup is not None and owner.pk == backup.pk:
         raise ApplicationError(
             "The backup must be a different person.",
             field_errors={"backup": ["The backup must be a different person from the owner."]},
         )
     if backup is not None and owner is None:
-        raise ApplicationError("Name the owner first.", field_errors={"owner": ["Name the owner before the backup."]})
-    right = DecisionRight.objects.select_for_update().filter(pilot=pilot, kind=kind).first() or DecisionRight(
+        raise ApplicationError(
+            "Name the owner first.", field_errors={"owner": ["Name the owner before the backup."]}
+        )
+    right = DecisionRight.objects.select_for_update().filter(
         pilot=pilot, kind=kind
-    )
+    ).first() or DecisionRight(pilot=pilot, kind=kind)
     right.owner, right.backup = owner, backup
     right._history_user = by
     right.save()
@@ -42,12 +48,16 @@ def may_approve(*, user, change: Change) -> bool:
     """Only the owner of the change's decision right, or their backup, approves it."""
     if not user.is_authenticated:
         return False
-    right = DecisionRight.objects.filter(pilot_id=change.pilot_id, kind=change.decision_right_kind).first()
+    right = DecisionRight.objects.filter(
+        pilot_id=change.pilot_id, kind=change.decision_right_kind
+    ).first()
     return right is not None and user.pk in {right.owner_id, right.backup_id}
 
 
 @transaction.atomic
-def change_propose(*, pilot: Pilot, by, kind: str, title: str, hypothesis: str, new_value: str = "") -> Change:
+def change_propose(
+    *, pilot: Pilot, by, kind: str, title: str, hypothesis: str, new_value: str = ""
+) -> Change:
     """Anyone with a role on the pilot may propose a change; it waits for the decision owner."""
     if not (access.is_admin(by) or access.roles_of(by, pilot)):
         raise PermissionDenied("Only people with a role on this pilot may propose changes to it.")
@@ -57,11 +67,17 @@ def change_propose(*, pilot: Pilot, by, kind: str, title: str, hypothesis: str, 
     if not (title or "").strip():
         errors["title"] = ["Say what changes."]
     if not (hypothesis or "").strip():
-        errors["hypothesis"] = ["Say what you expect it to improve: one change at a time, tested for a week."]
+        errors["hypothesis"] = [
+            "Say what you expect it to improve: one change at a time, tested for a week."
+        ]
     if errors:
         raise ApplicationError("The change could not be proposed.", field_errors=errors)
     change = Change(
-        pilot=pilot, kind=kind, title=title.strip(), hypothesis=hypothesis.strip(), new_value=new_value.strip(),
+        pilot=pilot,
+        kind=kind,
+        title=title.strip(),
+        hypothesis=hypothesis.strip(),
+        new_value=new_value.strip(),
         requested_by=by,
     )
     change._history_user = by
@@ -80,13 +96,17 @@ def change_decide(*, change: Change, by, approve: bool, note: str = "") -> Chang
         raise ApplicationError(f"This change is already {change.get_status_display().lower()}.")
     if not may_approve(user=by, change=change):
         right = DecisionRight.Kind(change.decision_right_kind).label.lower()
-        raise PermissionDenied(f"Only the owner of “{right}” on this pilot, or their backup, may decide this change.")
+        raise PermissionDenied(
+            f"Only the owner of “{right}” on this pilot, or their backup, may decide this change."
+        )
     change.status = Change.Status.APPROVED if approve else Change.Status.REJECTED
     change.approved_by = by
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
     change._history_user = by
-    change.save(update_fields=["status", "approved_by", "decided_at", "decision_note", "updated_at"])
+    change.save(
+        update_fields=["status", "approved_by", "decided_at", "decision_note", "updated_at"]
+    )
     return change
 
 
@@ -103,7 +123,9 @@ def change_mark_live(*, change: Change, by, live_at=None) -> Change:
     change.review_week = iso_week(change.live_at)
     change._history_user = by
     change.save(update_fields=["status", "live_at", "review_week", "updated_at"])
-    setup_field = {Change.Kind.PROMPT: "prompt_version", Change.Kind.MODEL: "model_version"}.get(change.kind)
+    setup_field = {Change.Kind.PROMPT: "prompt_version", Change.Kind.MODEL: "model_version"}.get(
+        change.kind
+    )
     if setup_field and change.new_value:
         pilot_update(pilot=change.pilot, by=by, data={setup_field: change.new_value})
     return change
@@ -113,7 +135,9 @@ def change_mark_live(*, change: Change, by, live_at=None) -> Change:
 def change_record_outcome(*, change: Change, by, verdict: str, outcome: str) -> Change:
     change = _locked(change)
     if change.status not in {Change.Status.LIVE, Change.Status.CLOSED}:
-        raise ApplicationError("Record the outcome once the change has been live for its review week.")
+        raise ApplicationError(
+            "Record the outcome once the change has been live for its review week."
+        )
     if not (access.can_edit(by, change.pilot) or access.can_review(by, change.pilot)):
         raise PermissionDenied("Only an owner or reviewer of the pilot may record the outcome.")
     errors = {}

@@ -40,17 +40,28 @@ def decision_right_edit(request, pk: int, kind: str):
         form = DecisionRightForm(request.POST)
         if form.is_valid():
             try:
-                services.decision_right_assign(pilot=pilot, kind=kind, by=request.user, **form.cleaned_data)
+                services.decision_right_assign(
+                    pilot=pilot, kind=kind, by=request.user, **form.cleaned_data
+                )
             except ApplicationError as error:
                 add_service_errors(form, error)
             else:
                 if request.htmx:
-                    return retarget(_panel(request, pk, "governance/panels/decision_rights.html#decision-rights"), "#decision-rights")
+                    return retarget(
+                        _panel(
+                            request, pk, "governance/panels/decision_rights.html#decision-rights"
+                        ),
+                        "#decision-rights",
+                    )
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#decision-rights")
     else:
-        form = DecisionRightForm(initial={"owner": right and right.owner_id, "backup": right and right.backup_id})
+        form = DecisionRightForm(
+            initial={"owner": right and right.owner_id, "backup": right and right.backup_id}
+        )
     context = {"pilot": pilot, "form": form, "kind": kind, "label": DecisionRight.Kind(kind).label}
-    return render_page_or_partial(request, "governance/decision_right_edit.html", context, partial="right-form")
+    return render_page_or_partial(
+        request, "governance/decision_right_edit.html", context, partial="right-form"
+    )
 
 
 @login_required
@@ -75,11 +86,19 @@ def change_propose(request, pk: int):
 
 
 CHANGE_ACTIONS = {
-    "decide": (ChangeDecisionForm, lambda change, by, data: services.change_decide(
-        change=change, by=by, approve=data["decision"] == "approve", note=data["note"])),
+    "decide": (
+        ChangeDecisionForm,
+        lambda change, by, data: services.change_decide(
+            change=change, by=by, approve=data["decision"] == "approve", note=data["note"]
+        ),
+    ),
     "live": (None, lambda change, by, data: services.change_mark_live(change=change, by=by)),
-    "outcome": (ChangeOutcomeForm, lambda change, by, data: services.change_record_outcome(
-        change=change, by=by, verdict=data["verdict"], outcome=data["outcome"])),
+    "outcome": (
+        ChangeOutcomeForm,
+        lambda change, by, data: services.change_record_outcome(
+            change=change, by=by, verdict=data["verdict"], outcome=data["outcome"]
+        ),
+    ),
 }
 
 
@@ -100,11 +119,24 @@ def change_action(request, change_id: int, action: str):
         except ApplicationError as error:
             error_message = error.message
     else:
-        error_message = "; ".join(message for messages in form.errors.values() for message in messages)
+        error_message = "; ".join(
+            message for messages in form.errors.values() for message in messages
+        )
     if request.htmx:
-        return _panel(request, change.pilot_id, "governance/panels/changes.html#change-log", change_error=error_message,
-                      change_error_id=change.pk)
+        return _panel(
+            request,
+            change.pilot_id,
+            "governance/panels/changes.html#change-log",
+            change_error=error_message,
+            change_error_id=change.pk,
+        )
     if error_message:
-        return _panel(request, change.pilot_id, "pilots/pilot_detail.html", status=400,
-                      change_error=error_message, change_error_id=change.pk)
+        return _panel(
+            request,
+            change.pilot_id,
+            "pilots/pilot_detail.html",
+            status=400,
+            change_error=error_message,
+            change_error_id=change.pk,
+        )
     return redirect(f"{reverse('pilots:detail', args=[change.pilot_id])}#change-log")

@@ -71,7 +71,9 @@ def roles_of(user, pilot: Pilot) -> frozenset[str]:
             )
         else:
             cache[user.pk] = frozenset(
-                PilotRole.objects.filter(holds_role_q(user), pilot=pilot).values_list("kind", flat=True)
+                PilotRole.objects.filter(holds_role_q(user), pilot=pilot).values_list(
+                    "kind", flat=True
+                )
             )
     return cache[user.pk]
 

@@ -47,7 +47,9 @@ class ListField(forms.Field):
             raise forms.ValidationError(f"Keep the list to {self.max_items} entries or fewer.")
         for item in value:
             if len(item) > self.max_length:
-                raise forms.ValidationError(f"Keep each entry under {self.max_length} characters: “{item[:40]}…”.")
+                raise forms.ValidationError(
+                    f"Keep each entry under {self.max_length} characters: “{item[:40]}…”."
+                )
 
 
 class PercentListField(forms.CharField):
@@ -65,28 +67,36 @@ class PercentListField(forms.CharField):
         try:
             return [int(part.strip().rstrip("%")) for part in text.split(",") if part.strip()]
         except ValueError:
-            raise forms.ValidationError("Write whole percents separated by commas, e.g. 50, 80, 100.") from None
+            raise forms.ValidationError(
+                "Write whole percents separated by commas, e.g. 50, 80, 100."
+            ) from None
 
 
 FIELD_OVERRIDES = {
     "never_do": lambda: ListField(label="Never-do actions", required=False),
     "skip_ai_cases": lambda: ListField(label="Cases that go straight to a person", required=False),
-    "override_cases": lambda: ListField(label="When staff must stop and check manually", required=False),
+    "override_cases": lambda: ListField(
+        label="When staff must stop and check manually", required=False
+    ),
     "data_sources": lambda: ListField(label="Data sources", required=False),
     "tools": lambda: ListField(label="Tools it may use", required=False),
     "alert_thresholds": lambda: PercentListField(
         label="Spend alerts at (% of the monthly cap)", required=False, help_text="e.g. 50, 80, 100"
     ),
     "bad_day_scenarios": lambda: forms.MultipleChoiceField(
-        label="Bad-day scenarios tried", choices=BAD_DAY_SCENARIOS, required=False,
+        label="Bad-day scenarios tried",
+        choices=BAD_DAY_SCENARIOS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     ),
     "normal_day_agreed": lambda: forms.NullBooleanField(
-        label="Did everyone agree what to do within five minutes?", required=False,
+        label="Did everyone agree what to do within five minutes?",
+        required=False,
         widget=forms.Select(choices=[("unknown", "Not run yet"), ("true", "Yes"), ("false", "No")]),
     ),
     "bad_day_agreed": lambda: forms.NullBooleanField(
-        label="Did everyone agree what to do within five minutes?", required=False,
+        label="Did everyone agree what to do within five minutes?",
+        required=False,
         widget=forms.Select(choices=[("unknown", "Not run yet"), ("true", "Yes"), ("false", "No")]),
     ),
 }
@@ -100,7 +110,9 @@ class SectionForm(forms.Form):
 
     @classmethod
     def for_section(cls, section: Section) -> type["SectionForm"]:
-        fields = fields_for_model(Pilot, fields=[f for f in section.fields if f not in FIELD_OVERRIDES])
+        fields = fields_for_model(
+            Pilot, fields=[f for f in section.fields if f not in FIELD_OVERRIDES]
+        )
         for name in section.fields:
             if name in FIELD_OVERRIDES:
                 fields[name] = FIELD_OVERRIDES[name]()
@@ -118,10 +130,14 @@ class SectionForm(forms.Form):
 class BasicsForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the pilot")
     summary = forms.CharField(
-        max_length=300, required=False, label="The workflow in one sentence",
+        max_length=300,
+        required=False,
+        label="The workflow in one sentence",
         help_text="e.g. Draft first replies to routine support tickets using the help center and order data.",
     )
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="— no team yet —")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(), required=False, empty_label="— no team yet —"
+    )
     new_team = forms.CharField(max_length=120, required=False, label="…or a new team")
 
     def clean(self):
@@ -137,9 +153,17 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class RoleForm(forms.Form):
-    primary = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
-    backup = UserChoiceField(queryset=User.objects.filter(is_active=True).order_by("first_name", "username"), required=False)
-    response_minutes = forms.IntegerField(min_value=1, max_value=60 * 24 * 14, required=False, label="Responds within (minutes)")
+    primary = UserChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
+        required=False,
+    )
+    backup = UserChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
+        required=False,
+    )
+    response_minutes = forms.IntegerField(
+        min_value=1, max_value=60 * 24 * 14, required=False, label="Responds within (minutes)"
+    )
     members = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
         required=False,

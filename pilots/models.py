@@ -65,14 +65,18 @@ class Pilot(TimeStampedModel):
 
     # Identity
     name = models.CharField(max_length=200)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="pilots")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="pilots"
+    )
     summary = models.CharField(
         "the workflow in one sentence",
         max_length=300,
         blank=True,
         help_text="e.g. Draft first replies to routine support tickets using the help center and order data.",
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     status_since = models.DateTimeField(default=timezone.now)
     status_reason = models.TextField(blank=True)
     status_before_pause = models.CharField(max_length=16, choices=Status.choices, blank=True)
@@ -103,11 +107,17 @@ class Pilot(TimeStampedModel):
     prompt_version = models.CharField(max_length=60, blank=True)
     data_sources = models.JSONField(default=list, blank=True)
     tools = models.JSONField("tools it may use", default=list, blank=True)
-    average_daily_volume = models.PositiveIntegerField("average tasks per day", null=True, blank=True)
+    average_daily_volume = models.PositiveIntegerField(
+        "average tasks per day", null=True, blank=True
+    )
 
     # Review rhythm
-    review_cadence = models.CharField(max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY)
-    review_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
+    review_cadence = models.CharField(
+        max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    review_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY
+    )
     review_sample_size = models.PositiveSmallIntegerField(
         "sample size", default=20, validators=[MinValueValidator(5), MaxValueValidator(500)]
     )
@@ -115,7 +125,11 @@ class Pilot(TimeStampedModel):
 
     # Cost rules
     monthly_cap = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     alert_thresholds = models.JSONField(
         "spend alert thresholds (% of cap)", default=default_alert_thresholds, blank=True
@@ -155,16 +169,23 @@ class Pilot(TimeStampedModel):
         max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     expansion_weeks = models.PositiveSmallIntegerField(
-        "weeks it must hold", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(52)]
+        "weeks it must hold",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
 
     # Normal day / bad day drills
     drills_run_on = models.DateField("drills run on", null=True, blank=True)
     normal_day_walkthrough = models.TextField("normal day walk-through", blank=True)
-    normal_day_agreed = models.BooleanField("everyone agreed within five minutes (normal day)", null=True, blank=True)
+    normal_day_agreed = models.BooleanField(
+        "everyone agreed within five minutes (normal day)", null=True, blank=True
+    )
     bad_day_scenarios = models.JSONField("bad-day scenarios tried", default=list, blank=True)
     bad_day_walkthrough = models.TextField("bad day walk-through", blank=True)
-    bad_day_agreed = models.BooleanField("everyone agreed within five minutes (bad day)", null=True, blank=True)
+    bad_day_agreed = models.BooleanField(
+        "everyone agreed within five minutes (bad day)", null=True, blank=True
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -200,7 +221,9 @@ class Pilot(TimeStampedModel):
         elif thresholds != sorted(set(thresholds)):
             errors["alert_thresholds"] = "List each threshold once, from lowest to highest."
         if self.expansion_metric and (self.expansion_threshold is None or not self.expansion_weeks):
-            errors["expansion_threshold"] = "Give the threshold and the number of weeks it must hold."
+            errors["expansion_threshold"] = (
+                "Give the threshold and the number of weeks it must hold."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -233,10 +256,18 @@ class PilotRole(TimeStampedModel):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     primary = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="primary_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_roles",
     )
     backup = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="backup_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="backup_roles",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -253,7 +284,9 @@ class PilotRole(TimeStampedModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["pilot", "kind"], name="one_row_per_role_kind"),
-            models.CheckConstraint(condition=~Q(primary=F("backup")), name="role_backup_differs_from_primary"),
+            models.CheckConstraint(
+                condition=~Q(primary=F("backup")), name="role_backup_differs_from_primary"
+            ),
         ]
         indexes = [
             models.Index(fields=["primary", "pilot"]),
@@ -269,7 +302,9 @@ class PilotRole(TimeStampedModel):
 
     def clean(self):
         if self.primary_id and self.primary_id == self.backup_id:
-            raise ValidationError({"backup": "The backup must be a different person from the primary."})
+            raise ValidationError(
+                {"backup": "The backup must be a different person from the primary."}
+            )
 
 
 class StatusChange(models.Model):
@@ -278,8 +313,12 @@ class StatusChange(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=16, choices=Pilot.Status.choices)
     to_status = models.CharField(max_length=16, choices=Pilot.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-    rule = models.CharField(max_length=64, blank=True, help_text="The stop rule that made the change, if any.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    rule = models.CharField(
+        max_length=64, blank=True, help_text="The stop rule that made the change, if any."
+    )
     reason = models.TextField()
     at = models.DateTimeField(default=timezone.now)
 

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 
 from . import access
 from .models import Pilot, PilotRole
-from .selectors import roles_by_kind, status_changes
 from .sections import SECTIONS
+from .selectors import roles_by_kind, status_changes
 from .services import allowed_transitions
 
 
@@ -49,6 +49,15 @@ class HistoryEntry:
     changes: list[tuple[str, object, object]]
 
     @property
+    def subject(self) -> str:
+        """What the record is about, read from its own columns (no query per row)."""
+        if getattr(self.record, "title", ""):
+            return self.record.title
+        if hasattr(self.record, "get_kind_display"):
+            return self.record.get_kind_display()
+        return ""
+
+    @property
     def verb(self) -> str:
         return {"+": "created", "~": "changed", "-": "deleted"}[self.record.history_type]
 
@@ -58,11 +67,15 @@ def history_entries(pilot: Pilot, *, limit: int = 25) -> list[HistoryEntry]:
     entries = []
     for label, records in _HISTORY_SOURCES:
         fetched = list(
-            records(pilot).select_related("history_user").order_by("-history_date", "-history_id")[: limit * 2]
+            records(pilot)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[: limit * 2]
         )
         model = records(pilot).model
         tracked = [
-            field for field in model.tracked_fields if field.name not in {"id", "created_at", "updated_at"}
+            field
+            for field in model.tracked_fields
+            if field.name not in {"id", "created_at", "updated_at"}
         ]
         by_object = defaultdict(list)
         for record in reversed(fetched):  # oldest first, so each record meets its predecessor

@@ -16,13 +16,17 @@ def _roles_prefetch() -> Prefetch:
 
 def pilot_list(*, user, status: str = "", team: int | str | None = None) -> QuerySet[Pilot]:
     """The portfolio: every pilot `user` may see, with team and owners loaded."""
-    queryset = scope_pilots(user).select_related("team").prefetch_related(
-        Prefetch(
-            "roles",
-            queryset=PilotRole.objects.filter(kind__in=PilotRole.REQUIRED).select_related(
-                "primary", "backup"
-            ),
-            to_attr="required_roles",
+    queryset = (
+        scope_pilots(user)
+        .select_related("team")
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=PilotRole.objects.filter(kind__in=PilotRole.REQUIRED).select_related(
+                    "primary", "backup"
+                ),
+                to_attr="required_roles",
+            )
         )
     )
     if status:

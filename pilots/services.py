@@ -31,7 +31,15 @@ EDITABLE_FIELDS = frozenset(
     if getattr(field, "editable", False)
     and field.concrete
     and field.name
-    not in {"id", "status", "status_since", "status_reason", "status_before_pause", "created_at", "updated_at"}
+    not in {
+        "id",
+        "status",
+        "status_since",
+        "status_reason",
+        "status_before_pause",
+        "created_at",
+        "updated_at",
+    }
 )
 
 
@@ -55,7 +63,11 @@ def pilot_create(*, by, name: str, team: Team | None = None, **fields) -> Pilot:
     pilot._history_user = by
     pilot.save()
     StatusChange.objects.create(
-        pilot=pilot, from_status=Status.DRAFT, to_status=Status.DRAFT, by=by, reason="Pilot created."
+        pilot=pilot,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        by=by,
+        reason="Pilot created.",
     )
     role = PilotRole(pilot=pilot, kind=PilotRole.Kind.BUSINESS_OWNER, primary=by)
     role._history_user = by
@@ -67,7 +79,9 @@ def pilot_create(*, by, name: str, team: Team | None = None, **fields) -> Pilot:
 def pilot_update(*, pilot: Pilot, by, data: dict) -> Pilot:
     """Change fields of the one page; refuses fields that have their own service."""
     if not access.can_edit(by, pilot):
-        raise PermissionDenied("Only the pilot's business or technical owner may edit its one page.")
+        raise PermissionDenied(
+            "Only the pilot's business or technical owner may edit its one page."
+        )
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
@@ -102,8 +116,10 @@ def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
         return None
     if current == Status.PAUSED:
         if to_status == Status.RETIRED:
-            return None if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot) else (
-                "Only an owner or the stop authority may retire this pilot."
+            return (
+                None
+                if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot)
+                else ("Only an owner or the stop authority may retire this pilot.")
             )
         if to_status != pilot.status_before_pause:
             before = Status(pilot.status_before_pause or Status.DRAFT).label.lower()
@@ -126,15 +142,23 @@ def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
 def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str = "") -> Pilot:
     """Move a pilot to another status, recording who (or which rule), when and why."""
     if to_status not in Status.values:
-        raise ApplicationError("Unknown status.", field_errors={"status": [f"'{to_status}' is not a status."]})
+        raise ApplicationError(
+            "Unknown status.", field_errors={"status": [f"'{to_status}' is not a status."]}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say why.", field_errors={"reason": ["Give a reason for the change."]})
+        raise ApplicationError(
+            "Say why.", field_errors={"reason": ["Give a reason for the change."]}
+        )
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     refusal = _transition_refusal(pilot, to_status, by)
     if refusal:
         is_permission = refusal.startswith("Only")
-        raise (PermissionDenied(refusal) if is_permission else ApplicationError(refusal, field_errors={"status": [refusal]}))
+        raise (
+            PermissionDenied(refusal)
+            if is_permission
+            else ApplicationError(refusal, field_errors={"status": [refusal]})
+        )
     now = timezone.now()
     from_status = pilot.status
     pilot.status_before_pause = from_status if to_status == Status.PAUSED else ""
@@ -142,9 +166,23 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
     pilot.status_since = now
     pilot.status_reason = reason
     pilot._history_user = by
-    pilot.save(update_fields=["status", "status_since", "status_reason", "status_before_pause", "updated_at"])
+    pilot.save(
+        update_fields=[
+            "status",
+            "status_since",
+            "status_reason",
+            "status_before_pause",
+            "updated_at",
+        ]
+    )
     StatusChange.objects.create(
-        pilot=pilot, from_status=from_status, to_status=to_status, by=by, rule=rule, reason=reason, at=now
+        pilot=pilot,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        rule=rule,
+        reason=reason,
+        at=now,
     )
     return pilot
 
@@ -171,7 +209,9 @@ def role_assign(
 ) -> PilotRole:
     """Set one row of the ownership matrix; the backup must be a different person."""
     if not access.can_edit(by, pilot):
-        raise PermissionDenied("Only the pilot's business or technical owner may change its owners.")
+        raise PermissionDenied(
+            "Only the pilot's business or technical owner may change its owners."
+        )
     if kind not in PilotRole.Kind.values:
         raise ApplicationError("Unknown role.", field_errors={"kind": [f"'{kind}' is not a role."]})
     errors: dict[str, list[str]] = {}
@@ -184,15 +224,17 @@ def role_assign(
         errors["members"] = ["Only the reviewer role takes a named group."]
     if errors:
         raise ApplicationError("The role could not be saved.", field_errors=errors)
-    role = PilotRole.objects.select_for_update().filter(pilot=pilot, kind=kind).first() or PilotRole(
+    role = PilotRole.objects.select_for_update().filter(
         pilot=pilot, kind=kind
-    )
+    ).first() or PilotRole(pilot=pilot, kind=kind)
     role.primary = primary
     role.backup = backup
     role.response_minutes = response_minutes
     role._history_user = by
     role.save()
-    role.members.set([member for member in members if member.pk not in {getattr(primary, "pk", None)}])
+    role.members.set(
+        [member for member in members if member.pk not in {getattr(primary, "pk", None)}]
+    )
     pilot.__dict__.pop("_roles_by_user", None)
     return role
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,9 @@ def add_service_errors(form, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
+PAGE_SIZE = 50
+
+
 @login_required
 def portfolio(request):
     status = request.GET.get("status", "")
@@ -43,12 +47,16 @@ def portfolio(request):
         status = ""
     if not team.isdigit():
         team = ""
-    pilots = list(selectors.pilot_list(user=request.user, status=status, team=team or None))
+    page = Paginator(selectors.pilot_list(user=request.user, status=status, team=team or None), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    pilots = list(page.object_list)
     for pilot in pilots:
         by_kind = {role.kind: role for role in pilot.required_roles}
         pilot.owner_role = by_kind.get(PilotRole.Kind.BUSINESS_OWNER)
     context = {
         "pilots": pilots,
+        "page": page,
         "teams": selectors.team_list(),
         "statuses": Pilot.Status.choices,
         "current_status": status,
@@ -101,7 +109,9 @@ def pilot_section(request, pk: int, section: str):
     else:
         form = SectionForm.bound_to(section_def, pilot)
     context = {"pilot": pilot, "section": section_def, "form": form}
-    return render_page_or_partial(request, "pilots/section_edit.html", context, partial="section-form")
+    return render_page_or_partial(
+        request, "pilots/section_edit.html", context, partial="section-form"
+    )
 
 
 @login_required
@@ -115,7 +125,10 @@ def pilot_create(request):
             team = services.team_get_or_create(name=form.cleaned_data["new_team"])
         try:
             pilot = services.pilot_create(
-                by=request.user, name=form.cleaned_data["name"], team=team, summary=form.cleaned_data["summary"]
+                by=request.user,
+                name=form.cleaned_data["name"],
+                team=team,
+                summary=form.cleaned_data["summary"],
             )
         except ApplicationError as error:
             add_service_errors(form, error)
@@ -123,7 +136,9 @@ def pilot_create(request):
             if "draft" in request.POST:
                 return redirect("pilots:detail", pk=pilot.pk)
             return redirect("pilots:wizard", pk=pilot.pk, step=WIZARD_STEPS[0])
-    return render(request, "pilots/wizard.html", {"form": form, "steps": WIZARD_STEPS, "step": "basics"})
+    return render(
+        request, "pilots/wizard.html", {"form": form, "steps": WIZARD_STEPS, "step": "basics"}
+    )
 
 
 @login_required
@@ -183,7 +198,9 @@ def role_edit(request, pk: int, kind: str):
                 add_service_errors(form, error)
             else:
                 if request.htmx:
-                    return retarget(_section_response(request, pilot, "ownership"), "#section-ownership")
+                    return retarget(
+                        _section_response(request, pilot, "ownership"), "#section-ownership"
+                    )
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#section-ownership")
     else:
         initial = {}
@@ -207,7 +224,10 @@ def pilot_transition(request, pk: int):
     if form.is_valid():
         try:
             services.pilot_transition(
-                pilot=pilot, to_status=form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"]
+                pilot=pilot,
+                to_status=form.cleaned_data["status"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except PermissionDenied as error:
             raise HttpForbidden(error.message) from error

@@ -21,8 +21,15 @@ def people(db):
     users = {
         name: UserFactory(username=name)
         for name in (
-            "owner", "owner_backup", "tech", "reviewer", "reviewer_backup", "stopper", "stopper_backup",
-            "finance", "stranger",
+            "owner",
+            "owner_backup",
+            "tech",
+            "reviewer",
+            "reviewer_backup",
+            "stopper",
+            "stopper_backup",
+            "finance",
+            "stranger",
         )
     }
     users["finance"].groups.add(Group.objects.get_or_create(name=FINANCE_GROUP)[0])
@@ -39,10 +46,27 @@ def pilot(people):
 
 
 def staff_pilot(pilot, people) -> None:
-    RoleFactory(pilot=pilot, kind=Kind.BUSINESS_OWNER, primary=people["owner"], backup=people["owner_backup"])
-    RoleFactory(pilot=pilot, kind=Kind.TECHNICAL_OWNER, primary=people["tech"], backup=people["owner"])
-    RoleFactory(pilot=pilot, kind=Kind.REVIEWER, primary=people["reviewer"], backup=people["reviewer_backup"])
-    RoleFactory(pilot=pilot, kind=Kind.STOP_AUTHORITY, primary=people["stopper"], backup=people["stopper_backup"])
+    RoleFactory(
+        pilot=pilot,
+        kind=Kind.BUSINESS_OWNER,
+        primary=people["owner"],
+        backup=people["owner_backup"],
+    )
+    RoleFactory(
+        pilot=pilot, kind=Kind.TECHNICAL_OWNER, primary=people["tech"], backup=people["owner"]
+    )
+    RoleFactory(
+        pilot=pilot,
+        kind=Kind.REVIEWER,
+        primary=people["reviewer"],
+        backup=people["reviewer_backup"],
+    )
+    RoleFactory(
+        pilot=pilot,
+        kind=Kind.STOP_AUTHORITY,
+        primary=people["stopper"],
+        backup=people["stopper_backup"],
+    )
 
 
 @pytest.fixture

@@ -18,8 +18,12 @@ class ScopedPilotField(serializers.PrimaryKeyRelatedField):
 
 class DecisionRightSerializer(serializers.ModelSerializer):
     pilot = ScopedPilotField()
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
-    backup = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    backup = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
 
     class Meta:
         model = DecisionRight
@@ -34,12 +38,37 @@ class ChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Change
         fields = [
-            "id", "pilot", "kind", "title", "hypothesis", "new_value", "status", "requested_by", "approved_by",
-            "decided_at", "decision_note", "live_at", "review_week", "verdict", "outcome", "outcome_at", "created_at",
+            "id",
+            "pilot",
+            "kind",
+            "title",
+            "hypothesis",
+            "new_value",
+            "status",
+            "requested_by",
+            "approved_by",
+            "decided_at",
+            "decision_note",
+            "live_at",
+            "review_week",
+            "verdict",
+            "outcome",
+            "outcome_at",
+            "created_at",
         ]
         read_only_fields = [
-            "id", "status", "requested_by", "approved_by", "decided_at", "decision_note", "live_at", "review_week",
-            "verdict", "outcome", "outcome_at", "created_at",
+            "id",
+            "status",
+            "requested_by",
+            "approved_by",
+            "decided_at",
+            "decision_note",
+            "live_at",
+            "review_week",
+            "verdict",
+            "outcome",
+            "outcome_at",
+            "created_at",
         ]
 
 

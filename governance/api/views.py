@@ -8,14 +8,26 @@ from rest_framework.response import Response
 from governance import selectors, services
 from governance.models import Change
 
-from .serializers import ChangeDecisionSerializer, ChangeOutcomeSerializer, ChangeSerializer, DecisionRightSerializer
+from .serializers import (
+    ChangeDecisionSerializer,
+    ChangeOutcomeSerializer,
+    ChangeSerializer,
+    DecisionRightSerializer,
+)
 
-ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="No right to do this"),
-          404: OpenApiResponse(description="Not found, or not visible to you")}
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="No right to do this"),
+    404: OpenApiResponse(description="Not found, or not visible to you"),
+}
 
 
-class DecisionRightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           viewsets.GenericViewSet):
+class DecisionRightViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """POST sets the owner and backup of one decision right (pilot + kind), creating or replacing it."""
 
     serializer_class = DecisionRightSerializer
@@ -32,11 +44,21 @@ class DecisionRightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         return Response(self.get_serializer(right).data, status=status.HTTP_201_CREATED)
 
 
-class ChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ChangeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """The change log: propose (POST), then approve or reject, put live, record the outcome."""
 
     serializer_class = ChangeSerializer
-    filterset_fields = {"pilot": ["exact"], "kind": ["exact"], "status": ["exact", "in"], "live_at": ["gte", "lte"]}
+    filterset_fields = {
+        "pilot": ["exact"],
+        "kind": ["exact"],
+        "status": ["exact", "in"],
+        "live_at": ["gte", "lte"],
+    }
     ordering_fields = ["created_at", "live_at"]
 
     def get_queryset(self):
@@ -56,13 +78,17 @@ class ChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = self._validated(ChangeDecisionSerializer)
-        return self._respond(services.change_decide(change=self.get_object(), by=request.user, approve=True, **data))
+        return self._respond(
+            services.change_decide(change=self.get_object(), by=request.user, approve=True, **data)
+        )
 
     @extend_schema(request=ChangeDecisionSerializer, responses={200: ChangeSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = self._validated(ChangeDecisionSerializer)
-        return self._respond(services.change_decide(change=self.get_object(), by=request.user, approve=False, **data))
+        return self._respond(
+            services.change_decide(change=self.get_object(), by=request.user, approve=False, **data)
+        )
 
     @extend_schema(request=None, responses={200: ChangeSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -73,11 +99,11 @@ class ChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         data = self._validated(ChangeOutcomeSerializer)
-        return self._respond(services.change_record_outcome(change=self.get_object(), by=request.user, **data))
+        return self._respond(
+            services.change_record_outcome(change=self.get_object(), by=request.user, **data)
+        )
 
     def _validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
-
-

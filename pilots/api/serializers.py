@@ -28,14 +28,29 @@ class TeamSerializer(serializers.ModelSerializer):
 class RoleSerializer(serializers.ModelSerializer):
     """One row of the ownership matrix. POST sets (creates or replaces) the row for pilot + kind."""
 
-    primary = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
-    backup = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, required=False)
-    members = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True, required=False)
+    primary = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    backup = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
     pilot = serializers.PrimaryKeyRelatedField(queryset=Pilot.objects.all())
 
     class Meta:
         model = PilotRole
-        fields = ["id", "pilot", "kind", "primary", "backup", "members", "response_minutes", "updated_at"]
+        fields = [
+            "id",
+            "pilot",
+            "kind",
+            "primary",
+            "backup",
+            "members",
+            "response_minutes",
+            "updated_at",
+        ]
         read_only_fields = ["id", "updated_at"]
         validators = []  # the service upserts per (pilot, kind)
 
@@ -53,7 +68,17 @@ class PilotListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pilot
-        fields = ["id", "name", "summary", "team", "team_name", "status", "status_since", "next_review_date", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "summary",
+            "team",
+            "team_name",
+            "status",
+            "status_since",
+            "next_review_date",
+            "updated_at",
+        ]
 
 
 READ_ONLY = ["id", "status", "status_since", "status_reason", "created_at", "updated_at"]
@@ -62,15 +87,29 @@ READ_ONLY = ["id", "status", "status_since", "status_reason", "created_at", "upd
 class PilotSerializer(serializers.ModelSerializer):
     """The whole one-page model. Status changes go through POST /api/pilots/{id}/status."""
 
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), allow_null=True, required=False
+    )
     team_name = serializers.CharField(source="team.name", read_only=True, default=None)
     roles = RoleSerializer(many=True, read_only=True)
-    never_do = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, required=False)
-    skip_ai_cases = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, required=False)
-    override_cases = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, required=False)
-    data_sources = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, required=False)
-    tools = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, required=False)
-    bad_day_scenarios = serializers.ListField(child=serializers.CharField(max_length=60), max_length=10, required=False)
+    never_do = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=30, required=False
+    )
+    skip_ai_cases = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=30, required=False
+    )
+    override_cases = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=30, required=False
+    )
+    data_sources = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=30, required=False
+    )
+    tools = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=30, required=False
+    )
+    bad_day_scenarios = serializers.ListField(
+        child=serializers.CharField(max_length=60), max_length=10, required=False
+    )
     alert_thresholds = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=200), max_length=10, required=False
     )

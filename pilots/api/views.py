@@ -21,8 +21,11 @@ from .serializers import (
 )
 
 User = get_user_model()
-ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="No right to do this"),
-          404: OpenApiResponse(description="Not found, or not visible to you")}
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="No right to do this"),
+    404: OpenApiResponse(description="Not found, or not visible to you"),
+}
 
 
 class PilotFilter(django_filters.FilterSet):
@@ -31,27 +34,41 @@ class PilotFilter(django_filters.FilterSet):
         fields = {"status": ["exact", "in"], "team": ["exact"], "next_review_date": ["lte", "gte"]}
 
 
-class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PilotViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     filterset_class = PilotFilter
     ordering_fields = ["name", "status", "next_review_date", "updated_at"]
 
     def get_queryset(self):
-        queryset = access.scope_pilots(self.request.user).select_related("team").order_by("name", "id")
+        queryset = (
+            access.scope_pilots(self.request.user).select_related("team").order_by("name", "id")
+        )
         if self.action != "list":
             queryset = queryset.prefetch_related("roles__members")
         return queryset
 
     def get_serializer_class(self):
-        return {"list": PilotListSerializer, "status": PilotStatusSerializer}.get(self.action, PilotSerializer)
+        return {"list": PilotListSerializer, "status": PilotStatusSerializer}.get(
+            self.action, PilotSerializer
+        )
 
     @extend_schema(responses={201: PilotSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         serializer = PilotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        pilot = services.pilot_create(by=request.user, name=data.pop("name"), team=data.pop("team", None), **data)
-        return Response(PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data, status=status.HTTP_201_CREATED)
+        pilot = services.pilot_create(
+            by=request.user, name=data.pop("name"), team=data.pop("team", None), **data
+        )
+        return Response(
+            PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(responses={200: PilotSerializer, **ERRORS})
     def update(self, request, *args, **kwargs):
@@ -62,19 +79,28 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data)
 
     @extend_schema(
-        methods=["GET"], responses={200: PilotStatusSerializer, 404: ERRORS[404]},
+        methods=["GET"],
+        responses={200: PilotStatusSerializer, 404: ERRORS[404]},
         description="Read this before calling a model: a paused pilot answers `paused` with reason and since when.",
     )
-    @extend_schema(methods=["POST"], request=TransitionSerializer, responses={200: PilotStatusSerializer, **ERRORS},
-                   description="Move the pilot to another status (pause, resume, next stage, retire), with a reason.")
+    @extend_schema(
+        methods=["POST"],
+        request=TransitionSerializer,
+        responses={200: PilotStatusSerializer, **ERRORS},
+        description="Move the pilot to another status (pause, resume, next stage, retire), with a reason.",
+    )
     @action(detail=True, methods=["get", "post"])
     def status(self, request, pk=None):
         pilot = self.get_object()
         if request.method == "POST":
             serializer = TransitionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            pilot = services.pilot_transition(pilot=pilot, by=request.user, to_status=serializer.validated_data["status"],
-                                              reason=serializer.validated_data["reason"])
+            pilot = services.pilot_transition(
+                pilot=pilot,
+                by=request.user,
+                to_status=serializer.validated_data["status"],
+                reason=serializer.validated_data["reason"],
+            )
         return Response(PilotStatusSerializer(pilot).data)
 
 
@@ -84,8 +110,13 @@ class RoleFilter(django_filters.FilterSet):
         fields = ["pilot", "kind", "primary", "backup"]
 
 
-class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class RoleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """The ownership matrix. POST sets the row for (pilot, kind), creating or replacing it."""
 
     serializer_class = RoleSerializer
@@ -93,7 +124,8 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def get_queryset(self):
         return access.scope_by_pilot(
-            self.request.user, PilotRole.objects.select_related("primary", "backup").prefetch_related("members")
+            self.request.user,
+            PilotRole.objects.select_related("primary", "backup").prefetch_related("members"),
         ).order_by("pilot_id", "kind")
 
     def _assign(self, request, instance=None, partial=False):
@@ -119,7 +151,9 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(responses={200: RoleSerializer, **ERRORS})
     def update(self, request, *args, **kwargs):
-        return Response(self._assign(request, self.get_object(), partial=kwargs.get("partial", False)))
+        return Response(
+            self._assign(request, self.get_object(), partial=kwargs.get("partial", False))
+        )
 
 
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):

@@ -8,9 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users, created = load_demo_company()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo company {'loaded' if created else 'already present; nothing added'}."
-        ))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo company {'loaded' if created else 'already present; nothing added'}."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, (name, role) in users.items():
             self.stdout.write(f"  {username:<8} {name:<18} {role}")
