@@ -116,6 +116,17 @@ def browser_base_url(live_server) -> str:
 # --- Hooks ----------------------------------------------------------------------------------------
 
 
+def pytest_configure(config) -> None:
+    # Known, harmless noise: whitenoise warns that STATIC_ROOT does not exist (tests never run
+    # collectstatic; the live server serves from the finders), and pytest-base-url (a
+    # pytest-playwright dependency) defines a deprecated session fixture.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning",
+    )
+
+
 def pytest_report_header(config) -> list[str]:
     from django.conf import settings
 

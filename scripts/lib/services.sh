@@ -56,7 +56,7 @@ _services_find_pg_bin() {
         return 0
     fi
     local dir
-    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -n -r); do
+    for dir in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -n -r); do
         if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
             echo "$dir"
             return 0
@@ -130,7 +130,7 @@ services_start_redis() {
         return 1
     fi
     SERVICES_REDIS_DIR=$(mktemp -d -t pilotdeck-redis.XXXXXX)
-    local port attempt i
+    local port attempt
     for attempt in 1 2 3; do
         port=$(services_free_port)
         # No persistence: nothing in it outlives the run. --daemonize returns before the port is
@@ -138,7 +138,7 @@ services_start_redis() {
         redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
             --dir "$SERVICES_REDIS_DIR" --pidfile "$SERVICES_REDIS_DIR/redis.pid" \
             --logfile "$SERVICES_REDIS_DIR/redis.log"
-        for i in $(seq 1 50); do
+        for _ in $(seq 1 50); do
             if [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ]; then
                 SERVICES_REDIS_PORT=$port
                 export REDIS_URL="redis://127.0.0.1:$port/0"
@@ -148,6 +148,11 @@ services_start_redis() {
             sleep 0.1
         done
         services_log "redis-server on port $port did not answer (attempt $attempt); retrying"
+        # A slow server that did start must not be left behind by the retry.
+        if [ -f "$SERVICES_REDIS_DIR/redis.pid" ]; then
+            kill "$(cat "$SERVICES_REDIS_DIR/redis.pid")" 2>/dev/null || true
+            rm -f "$SERVICES_REDIS_DIR/redis.pid"
+        fi
     done
     cat "$SERVICES_REDIS_DIR/redis.log" >&2 || true
     services_log "ERROR: could not start redis-server"
@@ -158,12 +163,12 @@ services_start_redis() {
 # change the caller's exit status.
 services_stop() {
     if [ -n "$SERVICES_REDIS_PORT" ]; then
-        local pid="" i
+        local pid=""
         pid=$(cat "$SERVICES_REDIS_DIR/redis.pid" 2>/dev/null || true)
         redis-cli -p "$SERVICES_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
         # shutdown returns when the connection drops; wait for the process itself to be gone.
         if [ -n "$pid" ]; then
-            for i in $(seq 1 50); do
+            for _ in $(seq 1 50); do
                 kill -0 "$pid" 2>/dev/null || break
                 sleep 0.1
             done
