@@ -5,4 +5,5 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the one-page panels)
+        from . import panels, tasks  # noqa: F401  (register the one-page panels and the event hook)
+        from .services import evaluation  # noqa: F401  (registers the readiness guard on transitions)

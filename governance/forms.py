@@ -2,7 +2,8 @@ from django import forms
 
 from pilots.forms import User, UserChoiceField
 
-from .models import Change
+from .models import Change, RuleSettings
+from .rules.stop_rules import RULE_DESCRIPTIONS
 
 
 class DecisionRightForm(forms.Form):
@@ -37,3 +38,24 @@ class ChangeDecisionForm(forms.Form):
 class ChangeOutcomeForm(forms.Form):
     verdict = forms.ChoiceField(choices=Change.Verdict.choices)
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class RuleSettingsForm(forms.ModelForm):
+    disabled_rules = forms.MultipleChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in RULE_DESCRIPTIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Rules switched off for this pilot",
+    )
+
+    class Meta:
+        model = RuleSettings
+        fields = [
+            "review_grace_days",
+            "rising_weeks",
+            "max_live_changes_per_week",
+            "disabled_rules",
+            "webhook_url",
+            "webhook_secret",
+        ]
+        widgets = {"webhook_secret": forms.PasswordInput(render_value=True)}

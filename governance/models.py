@@ -1,7 +1,9 @@
 """Decision rights and the change log: who may decide what, and every change with its hypothesis."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
@@ -119,3 +121,93 @@ class Change(TimeStampedModel):
     @property
     def decision_right_kind(self) -> str:
         return self.RIGHT_FOR_KIND[self.kind]
+
+
+class RuleSettings(TimeStampedModel):
+    """Per-pilot configuration of the stop rules; a pilot without a row uses the defaults."""
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="rule_settings")
+    review_grace_days = models.PositiveSmallIntegerField(
+        "days of grace after the review cadence", default=2, validators=[MaxValueValidator(30)]
+    )
+    rising_weeks = models.PositiveSmallIntegerField(
+        "weeks of rising correction rate or review time before an alert",
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(12)],
+    )
+    max_live_changes_per_week = models.PositiveSmallIntegerField(
+        "changes allowed live per week",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    disabled_rules = models.JSONField("rules switched off", default=list, blank=True)
+    webhook_url = models.URLField(
+        "alert webhook (chat-compatible JSON)",
+        blank=True,
+        help_text="Overrides the company-wide webhook.",
+    )
+    webhook_secret = models.CharField(
+        max_length=200, blank=True, help_text="Signs the webhook body with HMAC-SHA256."
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    def __str__(self) -> str:
+        return f"Rule settings of {self.pilot}"
+
+
+class Alert(models.Model):
+    """A rule breach: stored once per (pilot, rule, period), shown on the pilot and the dashboard."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="alerts")
+    rule = models.CharField(max_length=64)
+    period = models.CharField(max_length=64)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    message = models.TextField()
+    next_step = models.TextField()
+    figures = models.JSONField(default=dict)
+    paused_pilot = models.BooleanField(default=False)
+    blocks_expansion = models.BooleanField(default=False)
+    raised_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["pilot", "-raised_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on {self.pilot_id} ({self.period})"
+
+
+class AlertDelivery(models.Model):
+    """One e-mail or webhook post of an alert; failures retry with backoff and stay visible."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        WEBHOOK = "webhook", "Webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, retrying"
+        GAVE_UP = "gave_up", "Failed, gave up"
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    target = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "channel", "target"], name="one_delivery_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.target}: {self.status}"

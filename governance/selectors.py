@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from pilots.access import scope_by_pilot
 from pilots.models import Pilot
 
-from .models import Change, DecisionRight
+from .models import Alert, Change, DecisionRight
 
 
 def decision_rights_by_kind(*, pilot: Pilot) -> dict[str, DecisionRight]:
@@ -29,3 +29,14 @@ def change_list(*, user) -> QuerySet[Change]:
     return scope_by_pilot(
         user, Change.objects.select_related("requested_by", "approved_by")
     ).order_by("-created_at", "-id")
+
+
+def alerts_for(*, pilot: Pilot, limit: int = 10) -> list[Alert]:
+    """The pilot's latest alerts with their deliveries: two queries."""
+    return list(Alert.objects.filter(pilot=pilot).prefetch_related("deliveries")[:limit])
+
+
+def alert_list(*, user) -> QuerySet[Alert]:
+    return scope_by_pilot(
+        user, Alert.objects.select_related("pilot").prefetch_related("deliveries")
+    )

@@ -16,8 +16,14 @@ from pilots.onepage import onepage_context
 from pilots.views import add_service_errors
 
 from . import services
-from .forms import ChangeDecisionForm, ChangeOutcomeForm, ChangeProposeForm, DecisionRightForm
-from .models import Change, DecisionRight
+from .forms import (
+    ChangeDecisionForm,
+    ChangeOutcomeForm,
+    ChangeProposeForm,
+    DecisionRightForm,
+    RuleSettingsForm,
+)
+from .models import Change, DecisionRight, RuleSettings
 
 
 def _panel(request, pilot_pk: int, template: str, *, status: int = 200, **extra):
@@ -140,3 +146,27 @@ def change_action(request, change_id: int, action: str):
             change_error_id=change.pk,
         )
     return redirect(f"{reverse('pilots:detail', args=[change.pilot_id])}#change-log")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_settings_edit(request, pk: int):
+    pilot = selectors.pilot_get(user=request.user, pk=pk)
+    if not access.can_edit(request.user, pilot):
+        raise HttpForbidden("Only the pilot's owners change its stop rules.")
+    instance = RuleSettings.objects.filter(pilot=pilot).first()
+    form = RuleSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.rule_settings_update(pilot=pilot, by=request.user, data=data)
+        except ApplicationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                return _panel(request, pk, "governance/panels/rules.html#rules-panel")
+            return redirect(f"{reverse('pilots:detail', args=[pk])}#rules")
+    context = {"pilot": pilot, "form": form}
+    return render_page_or_partial(
+        request, "governance/rule_settings_edit.html", context, partial="rules-form"
+    )

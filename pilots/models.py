@@ -104,7 +104,7 @@ class Pilot(TimeStampedModel):
     # Setup
     model_name = models.CharField("model", max_length=120, blank=True)
     model_version = models.CharField(max_length=120, blank=True)
-    prompt_version = models.CharField(max_length=60, blank=True)
+    prompt_version = models.CharField(max_length=120, blank=True)
     data_sources = models.JSONField(default=list, blank=True)
     tools = models.JSONField("tools it may use", default=list, blank=True)
     average_daily_volume = models.PositiveIntegerField(

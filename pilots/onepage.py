@@ -25,6 +25,7 @@ class Panel:
 
 
 _PANELS: dict[str, Panel] = {}
+TOP_SLOT = 10
 _HISTORY_SOURCES: list[tuple[str, Callable[[Pilot], QuerySet]]] = []
 
 
@@ -111,7 +112,9 @@ def onepage_context(pilot: Pilot, user) -> dict:
         "history": history_entries(pilot),
     }
     panels = sorted(_PANELS.values(), key=lambda panel: panel.order)
-    context["panels"] = [panel.template for panel in panels]
+    # Panels ordered below TOP_SLOT (urgent things: stop-now errors, alerts) sit under the title.
+    context["top_panels"] = [panel.template for panel in panels if panel.order < TOP_SLOT]
+    context["panels"] = [panel.template for panel in panels if panel.order >= TOP_SLOT]
     for panel in panels:
         context.update(panel.context(pilot, user))
     return context

@@ -1,6 +1,6 @@
 """Every write to pilots, their ownership matrix and their status goes through these functions."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -41,6 +41,16 @@ EDITABLE_FIELDS = frozenset(
         "updated_at",
     }
 )
+
+
+# Apps above pilots add conditions on transitions (governance: readiness before expanding).
+# A guard returns the reasons the move is refused; an empty list lets it through.
+_TRANSITION_GUARDS: list[Callable[[Pilot, str], list[str]]] = []
+
+
+def register_transition_guard(guard: Callable[[Pilot, str], list[str]]) -> None:
+    if guard not in _TRANSITION_GUARDS:
+        _TRANSITION_GUARDS.append(guard)
 
 
 def _raise_as_application_error(error: ValidationError) -> None:
@@ -99,6 +109,33 @@ def pilot_update(*, pilot: Pilot, by, data: dict) -> Pilot:
     return pilot
 
 
+@transaction.atomic
+def pilot_set_versions(
+    *, pilot: Pilot, by, prompt_version: str | None = None, model_version: str | None = None
+) -> Pilot:
+    """Record the prompt or model version an approved change put live.
+
+    The approval by the decision right's owner is the authority here, so this does not require
+    edit rights on the one page (a backup approver may not hold them).
+    """
+    data = {
+        name: value
+        for name, value in (("prompt_version", prompt_version), ("model_version", model_version))
+        if value is not None and getattr(pilot, name) != value
+    }
+    if not data:
+        return pilot
+    for name, value in data.items():
+        setattr(pilot, name, value)
+    try:
+        pilot.full_clean()
+    except ValidationError as error:
+        _raise_as_application_error(error)
+    pilot._history_user = by
+    pilot.save(update_fields=[*data, "updated_at"])
+    return pilot
+
+
 def allowed_transitions(*, pilot: Pilot, user) -> list[str]:
     """The statuses `user` may move `pilot` to now, for buttons and API docs."""
     return [status for status in Status.values if _transition_refusal(pilot, status, user) is None]
@@ -138,6 +175,10 @@ def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
     return None
 
 
+def _guard_refusals(pilot: Pilot, to_status: str) -> list[str]:
+    return [reason for guard in _TRANSITION_GUARDS for reason in guard(pilot, to_status)]
+
+
 @transaction.atomic
 def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str = "") -> Pilot:
     """Move a pilot to another status, recording who (or which rule), when and why."""
@@ -152,6 +193,16 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
         )
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     refusal = _transition_refusal(pilot, to_status, by)
+    if (
+        refusal is None and pilot.status != Status.PAUSED
+    ):  # resuming returns; it is not a step forward
+        reasons = _guard_refusals(pilot, to_status)
+        if reasons:
+            label = Status(to_status).label.lower()
+            raise ApplicationError(
+                f"The pilot is not ready for {label}: " + " ".join(reasons),
+                field_errors={"status": reasons},
+            )
     if refusal:
         is_permission = refusal.startswith("Only")
         raise (

@@ -47,9 +47,9 @@ def portfolio(request):
         status = ""
     if not team.isdigit():
         team = ""
-    page = Paginator(selectors.pilot_list(user=request.user, status=status, team=team or None), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.pilot_list(user=request.user, status=status, team=team or None), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     pilots = list(page.object_list)
     for pilot in pilots:
         by_kind = {role.kind: role for role in pilot.required_roles}

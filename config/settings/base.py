@@ -183,3 +183,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Stop rules and alerts ----------------------------------------------------------------------
+PILOTDECK_SWEEP_MINUTES = int(os.environ.get("PILOTDECK_SWEEP_MINUTES", "15"))
+PILOTDECK_WEBHOOK_URL = os.environ.get("PILOTDECK_WEBHOOK_URL", "")
+PILOTDECK_WEBHOOK_SECRET = os.environ.get("PILOTDECK_WEBHOOK_SECRET", "")
+CELERY_BEAT_SCHEDULE = {
+    "evaluate-every-active-pilot": {
+        "task": "governance.tasks.evaluate_all_pilots_task",
+        "schedule": PILOTDECK_SWEEP_MINUTES * 60,
+    },
+}

@@ -1,12 +1,14 @@
 """Decision rights and the change log over REST; actions are thin calls into services."""
 
+import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from governance import selectors, services
-from governance.models import Change
+from governance.models import Change, DecisionRight
+from pilots.api.filters import VisiblePilotFilter
 
 from .serializers import (
     ChangeDecisionSerializer,
@@ -22,6 +24,22 @@ ERRORS = {
 }
 
 
+class DecisionRightFilter(django_filters.FilterSet):
+    pilot = VisiblePilotFilter()
+
+    class Meta:
+        model = DecisionRight
+        fields = ["pilot", "kind", "owner"]
+
+
+class ChangeFilter(django_filters.FilterSet):
+    pilot = VisiblePilotFilter()
+
+    class Meta:
+        model = Change
+        fields = {"kind": ["exact"], "status": ["exact", "in"], "live_at": ["gte", "lte"]}
+
+
 class DecisionRightViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -31,7 +49,7 @@ class DecisionRightViewSet(
     """POST sets the owner and backup of one decision right (pilot + kind), creating or replacing it."""
 
     serializer_class = DecisionRightSerializer
-    filterset_fields = ["pilot", "kind", "owner"]
+    filterset_class = DecisionRightFilter
 
     def get_queryset(self):
         return selectors.decision_right_list(user=self.request.user)

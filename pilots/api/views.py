@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from pilots import access, selectors, services
 from pilots.models import Pilot, PilotRole, Team
 
+from .filters import VisiblePilotFilter
 from .serializers import (
     PilotListSerializer,
     PilotSerializer,
@@ -105,6 +106,8 @@ class PilotViewSet(
 
 
 class RoleFilter(django_filters.FilterSet):
+    pilot = VisiblePilotFilter()
+
     class Meta:
         model = PilotRole
         fields = ["pilot", "kind", "primary", "backup"]

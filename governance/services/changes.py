@@ -4,11 +4,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import ApplicationError, PermissionDenied
+from common.events import pilot_facts_changed
 from pilots import access
 from pilots.models import Pilot
-from pilots.services import pilot_update
+from pilots.services import pilot_set_versions
 
-from .models import Change, DecisionRight
+from ..models import Change, DecisionRight
 
 
 def iso_week(moment) -> str:
@@ -127,7 +128,8 @@ def change_mark_live(*, change: Change, by, live_at=None) -> Change:
         change.kind
     )
     if setup_field and change.new_value:
-        pilot_update(pilot=change.pilot, by=by, data={setup_field: change.new_value})
+        pilot_set_versions(pilot=change.pilot, by=by, **{setup_field: change.new_value})
+    pilot_facts_changed(change.pilot_id)  # too many live changes in a week is prompt drift
     return change
 
 

@@ -1,0 +1,310 @@
+"""Gather `PilotFacts` for many pilots at once: a fixed number of queries whatever their number.
+
+This is the one place the rule engine reads other apps; it uses their selectors and models
+read-only (governance sits on top of pilots, reviews and costs).
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from costs.figures import Period, month_so_far
+from costs.models import Category, DailyCost
+from costs.selectors import period_figures
+from pilots.models import Pilot, PilotRole
+from reviews.models import ErrorEntry, ReviewWeek, serious_repeat_q
+from reviews.selectors import weekly_figures_by_pilot
+
+from .models import Change, DecisionRight, RuleSettings
+from .rules import PilotFacts, WeekPoint
+from .rules import RuleSettings as Settings
+
+ACTIVE = (Pilot.Status.PILOTING, Pilot.Status.EXPANDING, Pilot.Status.SCALED)
+CADENCE_DAYS = {Pilot.Cadence.WEEKLY: 7, Pilot.Cadence.FORTNIGHTLY: 14, Pilot.Cadence.MONTHLY: 31}
+TREND_WEEKS = 13
+ROLE_LABELS = dict(PilotRole.Kind.choices)
+RIGHT_LABELS = dict(DecisionRight.Kind.choices)
+
+
+def iso_week_label(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
+
+
+def _pilots(pilot_ids, active_only: bool) -> list[Pilot]:
+    first_version = Pilot.history.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    queryset = Pilot.objects.select_related("rule_settings").annotate(
+        first_prompt_version=Subquery(first_version.values("prompt_version")[:1]),
+        first_model_version=Subquery(first_version.values("model_version")[:1]),
+    )
+    if pilot_ids is not None:
+        queryset = queryset.filter(pk__in=list(pilot_ids))
+    if active_only:
+        queryset = queryset.filter(status__in=ACTIVE)
+    return list(queryset.order_by("pk"))
+
+
+def _ownership(pilot_ids) -> tuple[dict[int, list[str]], dict[int, str | None]]:
+    """Gaps per pilot, and the one person holding prompts, review and stop decisions, if any."""
+    roles = defaultdict(dict)
+    for row in PilotRole.objects.filter(pilot_id__in=pilot_ids, kind__in=PilotRole.REQUIRED).values(
+        "pilot_id",
+        "kind",
+        "primary_id",
+        "backup_id",
+        "primary__first_name",
+        "primary__last_name",
+        "primary__username",
+    ):
+        roles[row["pilot_id"]][row["kind"]] = row
+    rights = defaultdict(dict)
+    for row in DecisionRight.objects.filter(pilot_id__in=pilot_ids).values(
+        "pilot_id", "kind", "owner_id", "backup_id"
+    ):
+        rights[row["pilot_id"]][row["kind"]] = row
+    gaps, single = {}, {}
+    for pilot_id in pilot_ids:
+        found = []
+        for kind in PilotRole.REQUIRED:
+            row = roles[pilot_id].get(kind)
+            if not row or not row["primary_id"]:
+                found.append(f"no {ROLE_LABELS[kind].lower()}")
+            elif not row["backup_id"]:
+                found.append(f"the {ROLE_LABELS[kind].lower()} has no backup")
+        for kind in DecisionRight.Kind.values:
+            row = rights[pilot_id].get(kind)
+            if not row or not row["owner_id"]:
+                found.append(f"nobody owns {RIGHT_LABELS[kind].lower()}")
+            elif not row["backup_id"]:
+                found.append(f"{RIGHT_LABELS[kind].lower()} has no backup")
+        gaps[pilot_id] = found
+        prompt_owner = rights[pilot_id].get(DecisionRight.Kind.PROMPT_CHANGES, {}).get("owner_id")
+        reviewer = roles[pilot_id].get(PilotRole.Kind.REVIEWER, {})
+        stopper = roles[pilot_id].get(PilotRole.Kind.STOP_AUTHORITY, {})
+        same = prompt_owner and prompt_owner == reviewer.get("primary_id") == stopper.get(
+            "primary_id"
+        )
+        single[pilot_id] = (
+            _name(
+                reviewer["primary__first_name"],
+                reviewer["primary__last_name"],
+                reviewer["primary__username"],
+            )
+            if same
+            else None
+        )
+    return gaps, single
+
+
+def _reviewer_time_by_week(pilot_ids, since: date) -> dict[int, dict[date, Decimal]]:
+    series = defaultdict(dict)
+    rows = (
+        DailyCost.objects.filter(
+            pilot_id__in=pilot_ids, category=Category.REVIEWER_TIME, day__gte=since
+        )
+        .annotate(week=TruncWeek("day"))
+        .values("pilot_id", "week")
+        .annotate(total=Sum("total"))
+        .order_by()
+    )
+    for row in rows:
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        series[row["pilot_id"]][week] = row["total"]
+    return series
+
+
+def _errors(pilot_ids, today: date) -> dict[int, dict[str, list[int]]]:
+    found = defaultdict(lambda: {"stop_now": [], "serious": [], "unfixed": []})
+    week_ago = today - timedelta(days=7)
+    unfixed = Q(fix_kind="", occurred_on__lt=week_ago)
+    rows = ErrorEntry.objects.filter(
+        Q(severity=ErrorEntry.Severity.STOP_NOW) | serious_repeat_q() | unfixed,
+        pilot_id__in=pilot_ids,
+        status=ErrorEntry.Status.OPEN,
+    ).values("id", "pilot_id", "severity", "repeat_of_id", "fix_kind", "occurred_on")
+    for row in rows:
+        bucket = found[row["pilot_id"]]
+        if row["severity"] == ErrorEntry.Severity.STOP_NOW:
+            bucket["stop_now"].append(row["id"])
+        if row["repeat_of_id"] and row["severity"] in ErrorEntry.SERIOUS:
+            bucket["serious"].append(row["id"])
+        if not row["fix_kind"] and row["occurred_on"] < week_ago:
+            bucket["unfixed"].append(row["id"])
+    return found
+
+
+def _reviews_closed(pilot_ids) -> dict[int, dict]:
+    rows = (
+        ReviewWeek.objects.filter(pilot_id__in=pilot_ids, status=ReviewWeek.Status.CLOSED)
+        .values("pilot_id")
+        .annotate(last_closed=Max("closed_at"), last_noted=Max("closed_at", filter=~Q(notes="")))
+        .order_by()
+    )
+    return {row["pilot_id"]: row for row in rows}
+
+
+def _changes(pilot_ids, last_week: Period) -> tuple[dict[int, int], dict[int, dict[str, set[str]]]]:
+    live_last_week, documented = (
+        defaultdict(int),
+        defaultdict(lambda: {"prompt": set(), "model": set()}),
+    )
+    for row in Change.objects.filter(
+        pilot_id__in=pilot_ids, status__in=[Change.Status.LIVE, Change.Status.CLOSED]
+    ).values("pilot_id", "kind", "new_value", "live_at"):
+        if (
+            row["live_at"]
+            and last_week.start <= timezone.localtime(row["live_at"]).date() <= last_week.end
+        ):
+            live_last_week[row["pilot_id"]] += 1
+        if row["kind"] in ("prompt", "model") and row["new_value"]:
+            documented[row["pilot_id"]][row["kind"]].add(row["new_value"])
+    return live_last_week, documented
+
+
+def _per_task(total: Decimal, tasks: int) -> Decimal | None:
+    if not tasks:
+        return None
+    return (total / tasks).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def gather_facts(
+    *, pilot_ids=None, today: date | None = None, active_only: bool = True
+) -> list[PilotFacts]:
+    """Facts for the given pilots (default: every active pilot), in 12 queries."""
+    today = today or timezone.localdate()
+    pilots = _pilots(pilot_ids, active_only)
+    ids = [pilot.pk for pilot in pilots]
+    if not ids:
+        return []
+    this_monday = today - timedelta(days=today.weekday())
+    last_week = Period(this_monday - timedelta(days=7), this_monday - timedelta(days=1))
+    month = month_so_far(today, today)
+    costs = period_figures(pilot_ids=ids, periods={"month": month, "last_week": last_week})
+    trend_since = this_monday - timedelta(weeks=TREND_WEEKS)
+    reviewer_time = _reviewer_time_by_week(ids, min(trend_since, month.start))
+    weeks = weekly_figures_by_pilot(pilot_ids=ids, since=trend_since)
+    gaps, single = _ownership(ids)
+    errors = _errors(ids, today)
+    closed = _reviews_closed(ids)
+    live_last_week, documented = _changes(ids, last_week)
+
+    facts = []
+    for pilot in pilots:
+        settings_row: RuleSettings | None = getattr(pilot, "rule_settings", None)
+        settings = (
+            Settings(
+                review_grace_days=settings_row.review_grace_days,
+                rising_weeks=settings_row.rising_weeks,
+                max_live_changes_per_week=settings_row.max_live_changes_per_week,
+                disabled_rules=frozenset(settings_row.disabled_rules or []),
+            )
+            if settings_row
+            else Settings()
+        )
+        month_costs, week_costs = costs[pilot.pk]["month"], costs[pilot.pk]["last_week"]
+        figures = weeks.get(pilot.pk, [])
+        reviewer = reviewer_time.get(pilot.pk, {})
+        points = tuple(
+            WeekPoint(
+                iso_week=week.iso_week,
+                samples=week.samples,
+                error_rate=week.error_rate,
+                correction_rate=week.correction_rate,
+                complaints=week.complaints,
+                avg_minutes_saved=week.avg_minutes_saved,
+                review_minutes=reviewer.get(week.week_start),
+            )
+            for week in figures
+            if week.closed
+        )
+        review_row = closed.get(pilot.pk, {})
+        cadence = CADENCE_DAYS.get(pilot.review_cadence, 7)
+        last_noted = review_row.get("last_noted")
+        undocumented = []
+        for kind, field, first in (
+            ("prompt", "prompt_version", pilot.first_prompt_version),
+            ("model", "model_version", pilot.first_model_version),
+        ):
+            current = getattr(pilot, field)
+            if current and current != (first or "") and current not in documented[pilot.pk][kind]:
+                undocumented.append(f"{kind} {first or '(none)'} → {current}")
+        latest_week = next(
+            (week for week in reversed(figures) if week.closed and week.samples), None
+        )
+        minutes_per_employee = None
+        daily_tasks = (
+            Decimal(week_costs.tasks) / 7 if week_costs.tasks else pilot.average_daily_volume
+        )
+        if (
+            latest_week
+            and latest_week.avg_minutes_saved is not None
+            and latest_week.distinct_users
+            and daily_tasks
+        ):
+            minutes_per_employee = (
+                latest_week.avg_minutes_saved * Decimal(daily_tasks) / latest_week.distinct_users
+            ).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        facts.append(
+            PilotFacts(
+                pilot_id=pilot.pk,
+                name=pilot.name,
+                status=pilot.status,
+                today=today,
+                month=f"{today:%Y-%m}",
+                iso_week=iso_week_label(today),
+                last_full_week=iso_week_label(last_week.start),
+                settings=settings,
+                monthly_cap=pilot.monthly_cap,
+                alert_thresholds=tuple(pilot.alert_thresholds or ()),
+                month_to_date=month_costs.total,
+                cost_per_task_limit=pilot.cost_per_task_limit,
+                last_week_cost_per_task=_per_task(week_costs.total, week_costs.tasks),
+                last_week_api_cost_per_task=_per_task(week_costs.api, week_costs.tasks),
+                has_cost_per_task=bool(month_costs.tasks and month_costs.total),
+                has_weekly_spend=bool(month_costs.total),
+                review_time_tracked=any(
+                    week >= month.start - timedelta(days=6) for week in reviewer
+                ),
+                open_stop_now_error_ids=tuple(errors[pilot.pk]["stop_now"]),
+                serious_repeat_ids=tuple(errors[pilot.pk]["serious"]),
+                errors_without_fix=len(errors[pilot.pk]["unfixed"]),
+                last_closed_review=timezone.localtime(review_row["last_closed"]).date()
+                if review_row.get("last_closed")
+                else None,
+                active_since=timezone.localtime(pilot.status_since).date(),
+                review_cadence_days=cadence,
+                recent_review_notes=bool(
+                    last_noted
+                    and (today - timezone.localtime(last_noted).date()).days <= 2 * cadence + 2
+                ),
+                weeks=points,
+                minutes_saved_per_employee_day=minutes_per_employee,
+                savings_stop_minutes=pilot.savings_stop_minutes,
+                ownership_gaps=tuple(gaps[pilot.pk]),
+                single_person=single[pilot.pk],
+                live_changes_last_week=live_last_week[pilot.pk],
+                undocumented_version_changes=tuple(undocumented),
+                fallback_written=bool(pilot.fallback_action),
+                override_cases_named=bool(pilot.override_cases),
+                success_metrics=sum(
+                    bool(value)
+                    for value in (
+                        pilot.expansion_metric,
+                        pilot.cost_per_task_limit,
+                        pilot.savings_stop_minutes,
+                    )
+                ),
+                expansion_metric=pilot.expansion_metric,
+                expansion_threshold=pilot.expansion_threshold,
+                expansion_weeks=pilot.expansion_weeks,
+            )
+        )
+    return facts

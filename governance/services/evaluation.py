@@ -1,0 +1,121 @@
+"""Evaluate the stop rules for many pilots and act on what they find: pause, alert, block."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from common.errors import ApplicationError, PermissionDenied
+from pilots import access
+from pilots.models import Pilot
+from pilots.services import pilot_pause, register_transition_guard
+
+from ..facts import gather_facts
+from ..models import Alert, RuleSettings
+from ..rules import RULES, evaluate, readiness_checks
+from .alerts import alert_raise
+
+
+@dataclass
+class EvaluationResult:
+    pilots: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+    paused: list[int] = field(default_factory=list)
+
+
+def pilots_evaluate(*, pilot_ids=None, today=None) -> EvaluationResult:
+    """Evaluate every active pilot (or the given ones) in a fixed number of queries.
+
+    A breach acts once: the alert's unique dedupe key (pilot, rule, period) decides, so the same
+    breach evaluated twice — or by two evaluations at the same moment — alerts and pauses once.
+    After a stop authority resumes, the same breach does not pause again; a new one does.
+    """
+    facts = gather_facts(pilot_ids=pilot_ids, today=today)
+    verdicts = {f.pilot_id: evaluate(f) for f in facts}
+    keys = {
+        f"{pilot_id}:{v.rule}:{v.period}" for pilot_id, found in verdicts.items() for v in found
+    }
+    already = (
+        set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        if keys
+        else set()
+    )
+    result = EvaluationResult(pilots=len(facts))
+    for pilot_id, found in verdicts.items():
+        new = [v for v in found if f"{pilot_id}:{v.rule}:{v.period}" not in already]
+        if not new:
+            continue
+        with transaction.atomic():
+            pilot = Pilot.objects.select_for_update().get(pk=pilot_id)
+            for verdict in new:
+                pauses = verdict.pauses and pilot.status not in {
+                    Pilot.Status.PAUSED,
+                    Pilot.Status.RETIRED,
+                }
+                alert = alert_raise(pilot=pilot, verdict=verdict, paused=pauses)
+                if alert is None:
+                    continue  # another evaluation stored this breach first
+                result.alerts.append(alert)
+                if pauses:
+                    pilot = pilot_pause(
+                        pilot=pilot, by=None, reason=verdict.message, rule=verdict.rule
+                    )
+                    result.paused.append(pilot_id)
+    return result
+
+
+def expansion_refusals(pilot: Pilot) -> list[str]:
+    """Why `pilot` may not move to expanding now: failing readiness checks and blocking rules."""
+    facts = gather_facts(pilot_ids=[pilot.pk], active_only=False)
+    if not facts:
+        return []
+    reasons = [
+        f"{check.title}: {check.reason}" for check in readiness_checks(facts[0]) if not check.passed
+    ]
+    reasons += [verdict.message for verdict in evaluate(facts[0]) if verdict.blocks_expansion]
+    return list(dict.fromkeys(reasons))
+
+
+def _guard(pilot: Pilot, to_status: str) -> list[str]:
+    return expansion_refusals(pilot) if to_status == Pilot.Status.EXPANDING else []
+
+
+register_transition_guard(_guard)
+
+RULE_SETTING_FIELDS = (
+    "review_grace_days",
+    "rising_weeks",
+    "max_live_changes_per_week",
+    "disabled_rules",
+    "webhook_url",
+    "webhook_secret",
+)
+
+
+@transaction.atomic
+def rule_settings_update(*, pilot: Pilot, by, data: dict) -> RuleSettings:
+    if not access.can_edit(by, pilot):
+        raise PermissionDenied("Only the pilot's owners change its stop rules.")
+    unknown = set(data) - set(RULE_SETTING_FIELDS)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
+    bad_rules = set(data.get("disabled_rules") or []) - set(RULES)
+    if bad_rules:
+        raise ApplicationError(
+            "Unknown rules.",
+            field_errors={"disabled_rules": [f"Unknown: {', '.join(sorted(bad_rules))}"]},
+        )
+    settings_row = RuleSettings.objects.select_for_update().filter(
+        pilot=pilot
+    ).first() or RuleSettings(pilot=pilot)
+    for name, value in data.items():
+        setattr(settings_row, name, value)
+    try:
+        settings_row.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(
+            "The rule settings could not be saved.", field_errors=error.message_dict
+        ) from error
+    settings_row._history_user = by
+    settings_row.save()
+    return settings_row
