@@ -12,3 +12,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
+# Tasks run inline in tests, so after-commit dispatch is observable; the Redis test runs a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+PILOTDECK_WEBHOOK_URL = ""
+PILOTDECK_WEBHOOK_SECRET = "test-webhook-secret"
