@@ -232,10 +232,13 @@ def test_the_sweep_query_count_does_not_grow_with_pilots(people, django_assert_n
 def test_a_rolled_back_write_enqueues_no_evaluation(
     people, pilot, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            spend(pilot, people["owner"], "5")
-            raise RuntimeError("the write fails after the ledger row")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        spend(pilot, people["owner"], "5")
+        raise RuntimeError("the write fails after the ledger row")
     assert callbacks == []
 
 
