@@ -7,7 +7,12 @@ from rest_framework.authentication import BasicAuthentication
 from rest_framework.routers import DefaultRouter
 
 from costs.api.urls import register as register_costs
-from governance.api.views import ChangeViewSet, DecisionRightViewSet
+from governance.api.views import (
+    AlertViewSet,
+    ChangeViewSet,
+    DecisionRightViewSet,
+    RuleSettingsViewSet,
+)
 from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
 from reviews.api.urls import register as register_reviews
 
@@ -25,6 +30,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("users", UserViewSet, basename="user")
 router.register("decision-rights", DecisionRightViewSet, basename="decision-right")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("rule-settings", RuleSettingsViewSet, basename="rule-settings")
 register_reviews(router)
 register_costs(router)
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from governance.models import Change, DecisionRight
+from governance.models import Alert, AlertDelivery, Change, DecisionRight, RuleSettings
+from governance.rules import RULES
 from pilots import access
 from pilots.models import Pilot
 
@@ -79,3 +80,55 @@ class ChangeDecisionSerializer(serializers.Serializer):
 class ChangeOutcomeSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Change.Verdict.choices)
     outcome = serializers.CharField(max_length=4000)
+
+
+class AlertDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AlertDelivery
+        fields = ["channel", "target", "status", "attempts", "last_error", "sent_at"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    deliveries = AlertDeliverySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "pilot",
+            "rule",
+            "period",
+            "message",
+            "next_step",
+            "figures",
+            "paused_pilot",
+            "blocks_expansion",
+            "raised_at",
+            "deliveries",
+        ]
+
+
+class RuleSettingsSerializer(serializers.ModelSerializer):
+    pilot = ScopedPilotField()
+    disabled_rules = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(RULES)), required=False, max_length=len(RULES)
+    )
+    webhook_secret = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
+
+    class Meta:
+        model = RuleSettings
+        fields = [
+            "id",
+            "pilot",
+            "review_grace_days",
+            "rising_weeks",
+            "max_live_changes_per_week",
+            "disabled_rules",
+            "webhook_url",
+            "webhook_secret",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+        validators = []

@@ -7,14 +7,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from governance import selectors, services
-from governance.models import Change, DecisionRight
+from governance.models import Alert, Change, DecisionRight, RuleSettings
+from pilots.access import scope_by_pilot
 from pilots.api.filters import VisiblePilotFilter
 
 from .serializers import (
+    AlertSerializer,
     ChangeDecisionSerializer,
     ChangeOutcomeSerializer,
     ChangeSerializer,
     DecisionRightSerializer,
+    RuleSettingsSerializer,
 )
 
 ERRORS = {
@@ -125,3 +128,53 @@ class ChangeViewSet(
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+
+class AlertFilter(django_filters.FilterSet):
+    pilot = VisiblePilotFilter()
+
+    class Meta:
+        model = Alert
+        fields = {"rule": ["exact"], "raised_at": ["gte", "lte"], "paused_pilot": ["exact"]}
+
+
+class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+    """Alerts raised by the stop rules, newest first, with the state of their deliveries."""
+
+    serializer_class = AlertSerializer
+    filterset_class = AlertFilter
+
+    def get_queryset(self):
+        return selectors.alert_list(user=self.request.user).order_by("-raised_at", "-id")
+
+
+class RuleSettingsFilter(django_filters.FilterSet):
+    pilot = VisiblePilotFilter()
+
+    class Meta:
+        model = RuleSettings
+        fields = ["pilot"]
+
+
+class RuleSettingsViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Per-pilot stop-rule settings. POST sets them for a pilot (creating or replacing the row)."""
+
+    serializer_class = RuleSettingsSerializer
+    filterset_class = RuleSettingsFilter
+
+    def get_queryset(self):
+        return scope_by_pilot(self.request.user, RuleSettings.objects.all()).order_by("pilot_id")
+
+    @extend_schema(responses={201: RuleSettingsSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pilot = data.pop("pilot")
+        row = services.rule_settings_update(pilot=pilot, by=request.user, data=data)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
