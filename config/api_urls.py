@@ -1,8 +1,10 @@
 """One router for the whole API; each app registers its viewsets here."""
 
 from django.urls import include, path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from knox import views as knox_views
+from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.routers import DefaultRouter
 
@@ -17,10 +19,38 @@ from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
 from reviews.api.urls import register as register_reviews
 
 
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown once.")
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: TokenSerializer,
+        401: OpenApiResponse(description="Wrong username or password"),
+    },
+    description="Authenticate with HTTP basic auth; answers a new token (stored hashed).",
+)
 class TokenLoginView(knox_views.LoginView):
     """POST with HTTP basic auth; answers a token (stored hashed) for `Authorization: Token …`."""
 
     authentication_classes = [BasicAuthentication]
+    serializer_class = TokenSerializer
+
+    def get_user_serializer_class(self):
+        return None  # the answer is the token and its expiry, not the user
+
+
+LOGOUT = extend_schema(
+    request=None, responses={204: None, 401: OpenApiResponse(description="No token")}
+)
+LogoutView = LOGOUT(knox_views.LogoutView)
+LogoutAllView = extend_schema(
+    request=None,
+    responses={204: None, 401: OpenApiResponse(description="No token")},
+    description="Revoke every token of the signed-in user.",
+)(knox_views.LogoutAllView)
 
 
 router = DefaultRouter(trailing_slash=False)
@@ -37,8 +67,8 @@ register_costs(router)
 
 urlpatterns = [
     path("auth/login", TokenLoginView.as_view(), name="knox-login"),
-    path("auth/logout", knox_views.LogoutView.as_view(), name="knox-logout"),
-    path("auth/logoutall", knox_views.LogoutAllView.as_view(), name="knox-logoutall"),
+    path("auth/logout", LogoutView.as_view(), name="knox-logout"),
+    path("auth/logoutall", LogoutAllView.as_view(), name="knox-logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -142,7 +142,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets that share a field name get their own, readable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "PilotStatusEnum": "pilots.models.Pilot.Status",
+        "RoleKindEnum": "pilots.models.PilotRole.Kind",
+        "DecisionRightKindEnum": "governance.models.DecisionRight.Kind",
+        "ChangeKindEnum": "governance.models.Change.Kind",
+        "ChangeStatusEnum": "governance.models.Change.Status",
+        "DeliveryStatusEnum": "governance.models.AlertDelivery.Status",
+        "ReviewWeekStatusEnum": "reviews.models.ReviewWeek.Status",
+        "ErrorStatusEnum": "reviews.models.ErrorEntry.Status",
+        "ErrorCategoryEnum": "reviews.models.ErrorEntry.Category",
+        "CostCategoryEnum": "costs.models.Category",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------
