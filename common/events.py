@@ -6,7 +6,6 @@ handlers run only after it commits (nothing runs for a rolled-back write), and a
 """
 
 from collections.abc import Callable
-from functools import partial
 
 from django.db import transaction
 
@@ -20,4 +19,9 @@ def on_pilot_facts_changed(handler: Callable[[int], None]) -> None:
 
 def pilot_facts_changed(pilot_id: int) -> None:
     for handler in _handlers:
-        transaction.on_commit(partial(handler, pilot_id), robust=True)
+
+        def notify(handler=handler):
+            handler(pilot_id)
+
+        notify.__qualname__ = f"{handler.__qualname__}({pilot_id})"  # named in Django's error log
+        transaction.on_commit(notify, robust=True)

@@ -186,16 +186,18 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
         raise ApplicationError(
             "Unknown status.", field_errors={"status": [f"'{to_status}' is not a status."]}
         )
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    refusal = _transition_refusal(pilot, to_status, by)
+    if refusal and refusal.startswith("Only"):  # who may do it is answered before what was sent
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ApplicationError(refusal, field_errors={"status": [refusal]})
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
             "Say why.", field_errors={"reason": ["Give a reason for the change."]}
         )
-    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
-    refusal = _transition_refusal(pilot, to_status, by)
-    if (
-        refusal is None and pilot.status != Status.PAUSED
-    ):  # resuming returns; it is not a step forward
+    if pilot.status != Status.PAUSED:  # resuming returns to a stage; it is not a step forward
         reasons = _guard_refusals(pilot, to_status)
         if reasons:
             label = Status(to_status).label.lower()
@@ -203,13 +205,6 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
                 f"The pilot is not ready for {label}: " + " ".join(reasons),
                 field_errors={"status": reasons},
             )
-    if refusal:
-        is_permission = refusal.startswith("Only")
-        raise (
-            PermissionDenied(refusal)
-            if is_permission
-            else ApplicationError(refusal, field_errors={"status": [refusal]})
-        )
     now = timezone.now()
     from_status = pilot.status
     pilot.status_before_pause = from_status if to_status == Status.PAUSED else ""

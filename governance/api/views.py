@@ -74,12 +74,7 @@ class ChangeViewSet(
     """The change log: propose (POST), then approve or reject, put live, record the outcome."""
 
     serializer_class = ChangeSerializer
-    filterset_fields = {
-        "pilot": ["exact"],
-        "kind": ["exact"],
-        "status": ["exact", "in"],
-        "live_at": ["gte", "lte"],
-    }
+    filterset_class = ChangeFilter
     ordering_fields = ["created_at", "live_at"]
 
     def get_queryset(self):

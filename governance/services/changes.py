@@ -32,6 +32,18 @@ def decision_right_assign(*, pilot: Pilot, kind: str, by, owner=None, backup=Non
             "The backup must be a different person.",
             field_errors={"backup": ["The backup must be a different person from the owner."]},
         )
+    # A decision needs someone who can see the pilot to make it.
+    without_role = {
+        field: [
+            f"{person.get_full_name() or person.get_username()} holds no role on this pilot: give them one first."
+        ]
+        for field, person in (("owner", owner), ("backup", backup))
+        if person is not None and not access.is_admin(person) and not access.roles_of(person, pilot)
+    }
+    if without_role:
+        raise ApplicationError(
+            "A decision right goes to someone on the pilot.", field_errors=without_role
+        )
     if backup is not None and owner is None:
         raise ApplicationError(
             "Name the owner first.", field_errors={"owner": ["Name the owner before the backup."]}

@@ -11,6 +11,7 @@ from pilots import access, selectors, services
 from pilots.models import Pilot, PilotRole, Team
 
 from .filters import VisiblePilotFilter
+from .permissions import PILOT_PERMISSIONS
 from .serializers import (
     PilotListSerializer,
     PilotSerializer,
@@ -43,6 +44,7 @@ class PilotViewSet(
     viewsets.GenericViewSet,
 ):
     filterset_class = PilotFilter
+    permission_classes = PILOT_PERMISSIONS
     ordering_fields = ["name", "status", "next_review_date", "updated_at"]
 
     def get_queryset(self):
@@ -124,6 +126,7 @@ class RoleViewSet(
 
     serializer_class = RoleSerializer
     filterset_class = RoleFilter
+    permission_classes = PILOT_PERMISSIONS
 
     def get_queryset(self):
         return access.scope_by_pilot(

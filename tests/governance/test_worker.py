@@ -3,6 +3,7 @@
 import time
 from decimal import Decimal
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
@@ -28,17 +29,24 @@ def wait_for(condition, seconds: float = 30.0):
     return False
 
 
+def reset_broker_pool():
+    """Drop pooled connections so the next publish connects to the broker now configured."""
+    kombu.pools.reset()  # kombu caches producer pools per connection, process-wide
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker(redis_url):
     previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app.pool.force_close_all()
+    reset_broker_pool()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             yield
     finally:
         app.conf.update(previous)
-        app.pool.force_close_all()
+        reset_broker_pool()
 
 
 def test_a_ledger_push_over_cap_pauses_the_pilot_and_delivers_a_signed_alert(
