@@ -1,0 +1,304 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pilots import access
+from pilots.models import Pilot
+
+from ..models import ErrorEntry, FailureMode, ReviewWeek, Sample
+from ..services import sample_problems
+from ..weeks import week_start
+
+User = get_user_model()
+
+
+def _change_model():
+    """governance.Change without importing governance (it imports this app's selectors)."""
+    return ReviewWeek._meta.get_field("next_change").related_model
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPilotField(serializers.PrimaryKeyRelatedField):
+    """A pilot id; pilots the caller cannot see read as ids that do not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return access.scope_pilots(request.user) if request else Pilot.objects.none()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedWeekField(serializers.PrimaryKeyRelatedField):
+    """A review week id the caller can see; a bulk call looks each week up once, not once a row."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return ReviewWeek.objects.none()
+        return access.scope_by_pilot(request.user, ReviewWeek.objects.select_related("pilot"))
+
+    def to_internal_value(self, data):
+        cache = self.context.setdefault("review_weeks", {})
+        key = str(data)
+        if key not in cache:
+            cache[key] = super().to_internal_value(data)
+        return cache[key]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedChangeField(serializers.PrimaryKeyRelatedField):
+    """A change-log entry the caller can see; the service checks it belongs to the same pilot."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return _change_model().objects.none()
+        return access.scope_by_pilot(request.user, _change_model().objects.all())
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedErrorField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return ErrorEntry.objects.none()
+        return access.scope_by_pilot(request.user, ErrorEntry.objects.all())
+
+
+class IsoWeekField(serializers.CharField):
+    def to_internal_value(self, data):
+        label = super().to_internal_value(data).strip().upper()
+        try:
+            week_start(label)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from error
+        return label
+
+
+class ReviewWeekSerializer(serializers.ModelSerializer):
+    pilot = ScopedPilotField()
+    iso_week = IsoWeekField(help_text="ISO week, e.g. 2026-W47.")
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    next_change = ScopedChangeField(allow_null=True, required=False)
+    sample_count = serializers.IntegerField(read_only=True, help_text="Samples logged so far.")
+
+    class Meta:
+        model = ReviewWeek
+        fields = [
+            "id",
+            "pilot",
+            "iso_week",
+            "week_start",
+            "reviewer",
+            "target_size",
+            "notes",
+            "status",
+            "decision",
+            "next_change",
+            "below_target_reason",
+            "closed_at",
+            "closed_by",
+            "sample_count",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "week_start",
+            "status",
+            "decision",
+            "below_target_reason",
+            "closed_at",
+            "closed_by",
+            "target_size",
+            "updated_at",
+        ]
+
+
+class ReviewWeekUpdateSerializer(serializers.Serializer):
+    notes = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    target_size = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    next_change = ScopedChangeField(allow_null=True, required=False)
+
+
+class ReviewWeekCloseSerializer(serializers.Serializer):
+    decision = serializers.CharField(max_length=4000)
+    next_change = ScopedChangeField(allow_null=True, required=False, default=None)
+    below_target_reason = serializers.CharField(
+        max_length=4000, allow_blank=True, required=False, default=""
+    )
+
+
+class SampleSerializer(serializers.ModelSerializer):
+    """One sample. For a bulk call, send a list of these; each names its review `week` (id)."""
+
+    week = ScopedWeekField()
+    error = ScopedErrorField(allow_null=True, required=False)
+    iso_week = serializers.SerializerMethodField()
+    minutes_saved = serializers.DecimalField(max_digits=7, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = Sample
+        fields = [
+            "id",
+            "week",
+            "iso_week",
+            "pilot",
+            "reference",
+            "produced_on",
+            "produced_by",
+            "case",
+            "accuracy_ok",
+            "accuracy_note",
+            "tone_ok",
+            "tone_note",
+            "completeness_ok",
+            "completeness_note",
+            "should_have_gone_to_human",
+            "outcome",
+            "minutes_with_ai",
+            "manual_minutes",
+            "minutes_saved",
+            "complaint",
+            "note",
+            "error",
+            "logged_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "pilot", "logged_by", "created_at"]
+
+    def get_iso_week(self, sample) -> str:
+        return sample.week.iso_week
+
+    def validate(self, attrs):
+        """The service's own checks, so a bulk call reports every bad row at once."""
+        week = attrs["week"]
+        data = {name: value for name, value in attrs.items() if name != "week"}
+        errors = sample_problems(week=week, data=data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class BulkErrorSerializer(serializers.Serializer):
+    class RowErrors(serializers.Serializer):
+        index = serializers.IntegerField()
+        errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    errors = RowErrors(many=True)
+
+
+class FailureModeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FailureMode
+        fields = ["id", "pilot", "slug", "label"]
+
+
+class ErrorEntrySerializer(serializers.ModelSerializer):
+    """A full entry. Reviewers log it; owners and the stop authority record the fix."""
+
+    pilot = ScopedPilotField()
+    failure_mode = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="A tag of the pilot's vocabulary (label or slug); a new one is added.",
+    )
+    caught_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    fix_change = ScopedChangeField(allow_null=True, required=False)
+    severity_meaning = serializers.CharField(read_only=True)
+    is_repeat = serializers.BooleanField(read_only=True)
+    is_serious_repeat = serializers.BooleanField(read_only=True)
+    needs_human_check = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ErrorEntry
+        fields = [
+            "id",
+            "pilot",
+            "what_went_wrong",
+            "reference",
+            "task_asked",
+            "output",
+            "why_wrong",
+            "reported_by",
+            "caught_by",
+            "occurred_on",
+            "frequency",
+            "severity",
+            "severity_meaning",
+            "needs_human_check",
+            "failure_mode",
+            "category",
+            "routed_role",
+            "routed_to",
+            "status",
+            "is_repeat",
+            "is_serious_repeat",
+            "repeat_of",
+            "paused_pilot",
+            "fix_kind",
+            "fix_description",
+            "fix_date",
+            "fix_change",
+            "resolved_at",
+            "resolved_by",
+            "resolution_note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "reported_by",
+            "routed_role",
+            "routed_to",
+            "status",
+            "repeat_of",
+            "paused_pilot",
+            "resolved_at",
+            "resolved_by",
+            "resolution_note",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"occurred_on": {"required": False, "allow_null": True}}
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        data["failure_mode"] = entry.failure_mode.label if entry.failure_mode_id else None
+        return data
+
+
+class ErrorEntryUpdateSerializer(ErrorEntrySerializer):
+    class Meta(ErrorEntrySerializer.Meta):
+        read_only_fields = [*ErrorEntrySerializer.Meta.read_only_fields, "pilot"]
+
+
+class ErrorReportSerializer(serializers.Serializer):
+    """Report bad output: one required field."""
+
+    pilot = ScopedPilotField()
+    what_went_wrong = serializers.CharField(max_length=4000)
+    severity = serializers.ChoiceField(
+        choices=ErrorEntry.Severity.choices, required=False, allow_blank=True
+    )
+    reference = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    task_asked = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    output = serializers.CharField(max_length=8000, required=False, allow_blank=True)
+    occurred_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ResolveSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

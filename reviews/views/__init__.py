@@ -1,0 +1,18 @@
+"""Browser views for review weeks and the error log; every write goes through services."""
+
+from .errors import error_detail, error_edit, error_log, error_new, error_report
+from .weeks import sample_create, sample_delete, week_close, week_current, week_notes, week_page
+
+__all__ = [
+    "error_detail",
+    "error_edit",
+    "error_log",
+    "error_new",
+    "error_report",
+    "sample_create",
+    "sample_delete",
+    "week_close",
+    "week_current",
+    "week_notes",
+    "week_page",
+]
