@@ -1,5 +1,5 @@
 // Reviews: the sample row form (Enter saves from any field, focus returns to the first field),
-// the trend chart on the pilot page, and open stop-now errors moved to the top of the page.
+// and the trend chart on the pilot page.
 (function () {
   "use strict";
 
@@ -47,15 +47,6 @@
     });
   }
 
-  // The pilot page renders panels after its own sections; open stop-now errors belong on top.
-  function moveToTop() {
-    const head = document.getElementById("status-panel");
-    if (!head) return;
-    document.querySelectorAll("[data-onepage-top]").forEach((element) => {
-      if (head.nextElementSibling !== element) head.after(element);
-    });
-  }
-
   function focusFirstField(form) {
     const target = form.querySelector(".has-error input, .has-error select") || form.querySelector("[autofocus]");
     if (target) target.focus();
@@ -84,7 +75,6 @@
   });
 
   function init() {
-    moveToTop();
     drawTrendCharts(document);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
