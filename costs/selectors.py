@@ -1,0 +1,354 @@
+"""Reads for the ledger and its figures: sums come from the daily rollup and the task volumes,
+aggregated in the database, a fixed number of queries whatever the number of rows or pilots.
+
+The rule engine (governance) reads `pilot_costs_for` for month-to-date spend against the cap and
+the full cost per completed task.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from pilots.access import scope_by_pilot, scope_pilots
+from pilots.models import Pilot
+
+from .figures import (
+    ESTIMATE_DAYS,
+    ZERO,
+    CostFigures,
+    DayFigures,
+    Period,
+    PilotCosts,
+    WindowSums,
+    month_so_far,
+    months_back,
+    week_of,
+)
+from .models import Category, CostEntry, DailyCost, TaskVolume
+
+API = Category.MODEL_API
+
+
+def period_figures(
+    *, pilot_ids: Iterable[int], periods: Mapping[str, Period]
+) -> dict[int, dict[str, CostFigures]]:
+    """Spend (all, API-only) and completed tasks per pilot for each named period: two queries."""
+    pilot_ids = list(pilot_ids)
+    result: dict[int, dict[str, CostFigures]] = {
+        pk: {name: CostFigures() for name in periods} for pk in pilot_ids
+    }
+    if not pilot_ids or not periods:
+        return result
+    first = min(period.start for period in periods.values())
+    last = max(period.end for period in periods.values())
+    cost_sums = {}
+    task_sums = {}
+    for name, period in periods.items():
+        in_period = Q(day__range=(period.start, period.end))
+        cost_sums[f"{name}_total"] = Sum("total", filter=in_period)
+        cost_sums[f"{name}_api"] = Sum("total", filter=in_period & Q(category=API))
+        task_sums[f"{name}_tasks"] = Sum(
+            "completed", filter=Q(date__range=(period.start, period.end))
+        )
+    costs = (
+        DailyCost.objects.filter(pilot_id__in=pilot_ids, day__range=(first, last))
+        .values("pilot_id")
+        .annotate(**cost_sums)
+        .order_by()
+    )
+    for row in costs:
+        for name in periods:
+            figures = result[row["pilot_id"]][name]
+            figures.total = row[f"{name}_total"] or ZERO
+            figures.api = row[f"{name}_api"] or ZERO
+    tasks = (
+        TaskVolume.objects.filter(pilot_id__in=pilot_ids, date__range=(first, last))
+        .values("pilot_id")
+        .annotate(**task_sums)
+        .order_by()
+    )
+    for row in tasks:
+        for name in periods:
+            result[row["pilot_id"]][name].tasks = row[f"{name}_tasks"] or 0
+    return result
+
+
+def pilot_costs(
+    *, pilots: Iterable[Pilot], month: date | None = None, today: date | None = None
+) -> list[PilotCosts]:
+    """Each pilot's spend this month (to date) and this week, against its cap: two queries.
+
+    For a past `month` the month is whole and the week is its last week."""
+    today = today or timezone.localdate()
+    month_period = month_so_far(month or today, today)
+    week_period = week_of(month_period.end)
+    week_period = Period(week_period.start, min(week_period.end, today))
+    pilots = list(pilots)
+    sums = period_figures(
+        pilot_ids=[pilot.pk for pilot in pilots],
+        periods={"month": month_period, "week": week_period},
+    )
+    return [
+        PilotCosts(
+            pilot=pilot,
+            month_period=month_period,
+            week_period=week_period,
+            month=sums[pilot.pk]["month"],
+            week=sums[pilot.pk]["week"],
+        )
+        for pilot in pilots
+    ]
+
+
+def pilot_costs_for(
+    *, pilot_ids: Iterable[int], today: date | None = None
+) -> dict[int, PilotCosts]:
+    """Month-to-date and this week's figures by pilot id, for the rule engine: three queries."""
+    pilots = Pilot.objects.filter(pk__in=list(pilot_ids))
+    return {costs.pilot.pk: costs for costs in pilot_costs(pilots=pilots, today=today)}
+
+
+def monthly_trend(
+    *, pilot_ids: Iterable[int], months: list[date]
+) -> list[tuple[date, dict[str, Decimal]]]:
+    """Spend per category for each month in `months` (first days, oldest first): one query."""
+    pilot_ids = list(pilot_ids)
+    by_month: dict[date, dict[str, Decimal]] = {month: {} for month in months}
+    if pilot_ids and months:
+        last = months[-1]
+        end = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        rows = (
+            DailyCost.objects.filter(pilot_id__in=pilot_ids, day__range=(months[0], end))
+            .annotate(month=TruncMonth("day"))
+            .values("month", "category")
+            .annotate(amount=Sum("total"))
+            .order_by()
+        )
+        for row in rows:
+            month = row["month"]
+            month = month.date() if hasattr(month, "date") else month
+            by_month.setdefault(month, {})[row["category"]] = row["amount"] or ZERO
+    return [(month, by_month.get(month, {})) for month in months]
+
+
+def daily_figures(*, pilot: Pilot, start: date, end: date) -> list[DayFigures]:
+    """Every day with spend or completed tasks, newest first: two queries."""
+    days: dict[date, DayFigures] = {}
+    costs = (
+        DailyCost.objects.filter(pilot=pilot, day__range=(start, end))
+        .values("day")
+        .annotate(spend=Sum("total"), api_spend=Sum("total", filter=Q(category=API)))
+        .order_by()
+    )
+    for row in costs:
+        days[row["day"]] = DayFigures(
+            day=row["day"], total=row["spend"] or ZERO, api=row["api_spend"] or ZERO
+        )
+    volumes = (
+        TaskVolume.objects.filter(pilot=pilot, date__range=(start, end))
+        .values("date")
+        .annotate(tasks=Sum("completed"))
+        .order_by()
+    )
+    for row in volumes:
+        days.setdefault(row["date"], DayFigures(day=row["date"])).tasks = row["tasks"] or 0
+    return [days[day] for day in sorted(days, reverse=True)]
+
+
+def window_sums(*, pilot: Pilot, today: date | None = None) -> WindowSums:
+    """The last 30 days per category and task type, for the estimate and the short table: two queries."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=ESTIMATE_DAYS - 1)
+    costs = (
+        DailyCost.objects.filter(pilot=pilot, day__range=(start, today))
+        .values("category", "task_type")
+        .annotate(spend=Sum("total"), hours_sum=Sum("hours"), first=Min("day"))
+        .order_by()
+    )
+    firsts = []
+    cost_sums = {}
+    for row in costs:
+        cost_sums[(row["category"], row["task_type"])] = (
+            row["spend"] or ZERO,
+            row["hours_sum"] or ZERO,
+        )
+        firsts.append(row["first"])
+    volumes = (
+        TaskVolume.objects.filter(pilot=pilot, date__range=(start, today))
+        .values("task_type")
+        .annotate(tasks=Sum("completed"), first=Min("date"))
+        .order_by()
+    )
+    task_sums = {}
+    for row in volumes:
+        task_sums[row["task_type"]] = row["tasks"] or 0
+        firsts.append(row["first"])
+    return WindowSums(
+        costs=cost_sums, tasks=task_sums, first_day=min(firsts) if firsts else None, end=today
+    )
+
+
+def cost_overview(*, pilot: Pilot, today: date | None = None) -> tuple[PilotCosts, WindowSums]:
+    """One pilot's month, week and last 30 days at once (the one page's panel): two queries.
+
+    The same figures as `pilot_costs` and `window_sums`, read in one pass over the rollup and one
+    over the volumes."""
+    today = today or timezone.localdate()
+    month = month_so_far(today, today)
+    week = Period(week_of(today).start, today)
+    window_start = today - timedelta(days=ESTIMATE_DAYS - 1)
+    start = min(month.start, week.start, window_start)
+    in_window, in_month, in_week = (
+        Q(day__gte=window_start),
+        Q(day__gte=month.start),
+        Q(day__gte=week.start),
+    )
+    costs = (
+        DailyCost.objects.filter(pilot=pilot, day__range=(start, today))
+        .values("category", "task_type")
+        .annotate(
+            window_spend=Sum("total", filter=in_window),
+            window_hours=Sum("hours", filter=in_window),
+            first=Min("day", filter=in_window),
+            month_spend=Sum("total", filter=in_month),
+            week_spend=Sum("total", filter=in_week),
+        )
+        .order_by()
+    )
+    month_figures, week_figures = CostFigures(), CostFigures()
+    cost_sums, firsts = {}, []
+    for row in costs:
+        for figures, spend in (
+            (month_figures, row["month_spend"]),
+            (week_figures, row["week_spend"]),
+        ):
+            figures.total += spend or ZERO
+            if row["category"] == API:
+                figures.api += spend or ZERO
+        if row["first"] is not None:
+            cost_sums[(row["category"], row["task_type"])] = (
+                row["window_spend"] or ZERO,
+                row["window_hours"] or ZERO,
+            )
+            firsts.append(row["first"])
+    volumes = (
+        TaskVolume.objects.filter(pilot=pilot, date__range=(start, today))
+        .values("task_type")
+        .annotate(
+            window_tasks=Sum("completed", filter=Q(date__gte=window_start)),
+            first=Min("date", filter=Q(date__gte=window_start)),
+            month_tasks=Sum("completed", filter=Q(date__gte=month.start)),
+            week_tasks=Sum("completed", filter=Q(date__gte=week.start)),
+        )
+        .order_by()
+    )
+    task_sums = {}
+    for row in volumes:
+        month_figures.tasks += row["month_tasks"] or 0
+        week_figures.tasks += row["week_tasks"] or 0
+        if row["first"] is not None:
+            task_sums[row["task_type"]] = row["window_tasks"] or 0
+            firsts.append(row["first"])
+    costs_now = PilotCosts(
+        pilot=pilot, month_period=month, week_period=week, month=month_figures, week=week_figures
+    )
+    window = WindowSums(
+        costs=cost_sums, tasks=task_sums, first_day=min(firsts) if firsts else None, end=today
+    )
+    return costs_now, window
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def entry_list(*, user) -> QuerySet[CostEntry]:
+    """Ledger entries of the pilots `user` may see, newest day first."""
+    return scope_by_pilot(user, CostEntry.objects.select_related("pilot", "created_by")).order_by(
+        "-date", "-id"
+    )
+
+
+def volume_list(*, user) -> QuerySet[TaskVolume]:
+    return scope_by_pilot(user, TaskVolume.objects.select_related("pilot")).order_by(
+        "-date", "task_type", "id"
+    )
+
+
+def pilot_entries(*, pilot: Pilot) -> QuerySet[CostEntry]:
+    return (
+        CostEntry.objects.filter(pilot=pilot).select_related("created_by").order_by("-date", "-id")
+    )
+
+
+def pilot_volumes(*, pilot: Pilot, start: date, end: date) -> list[TaskVolume]:
+    return list(
+        TaskVolume.objects.filter(pilot=pilot, date__range=(start, end)).order_by(
+            "-date", "task_type"
+        )
+    )
+
+
+# --- The finance dashboard ---------------------------------------------------------------------
+
+TREND_MONTHS = 6
+
+
+@dataclass
+class Dashboard:
+    month: Period
+    week: Period
+    rows: list[PilotCosts]
+    trend: list[tuple[date, dict[str, Decimal]]]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return list(Category.labels)
+
+    @property
+    def trend_table(self) -> list[dict]:
+        rows = []
+        for month, amounts in self.trend:
+            values = [amounts.get(category, ZERO) for category in Category.values]
+            rows.append({"month": month, "amounts": values, "total": sum(values, ZERO)})
+        return rows
+
+    @property
+    def totals(self) -> CostFigures:
+        return CostFigures(
+            total=sum((row.month.total for row in self.rows), ZERO),
+            api=sum((row.month.api for row in self.rows), ZERO),
+            tasks=sum(row.month.tasks for row in self.rows),
+        )
+
+
+def dashboard_pilots(*, user, team: int | None = None, status: str = "") -> QuerySet[Pilot]:
+    queryset = scope_pilots(user).select_related("team")
+    if team:
+        queryset = queryset.filter(team_id=team)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("name", "id")
+
+
+def dashboard(
+    *, user, month: date, team: int | None = None, status: str = "", today: date | None = None
+) -> Dashboard:
+    """All pilots `user` may see on one screen: spend against caps, cost per task, the trend.
+
+    Queries: the pilots, their spend (one), their tasks (one), the trend (one)."""
+    today = today or timezone.localdate()
+    pilots = list(dashboard_pilots(user=user, team=team, status=status))
+    rows = pilot_costs(pilots=pilots, month=month, today=today)
+    months = months_back(month, TREND_MONTHS)
+    trend = monthly_trend(pilot_ids=[pilot.pk for pilot in pilots], months=months)
+    if rows:
+        month_period, week_period = rows[0].month_period, rows[0].week_period
+    else:
+        month_period = month_so_far(month, today)
+        week_period = week_of(month_period.end)
+    return Dashboard(month=month_period, week=week_period, rows=rows, trend=trend)

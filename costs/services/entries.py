@@ -1,0 +1,217 @@
+"""Writes to the cost ledger: one entry (browser, API) or thousands (API push, CSV import).
+
+Each write adjusts the daily rollup by exactly the difference it makes, in the same transaction.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.errors import ApplicationError
+from common.events import pilot_facts_changed
+from costs.models import CostEntry, Source
+from pilots.models import Pilot
+
+from .bulk import insert_with_history
+from .common import (
+    PushResult,
+    RowErrors,
+    check_rows_payload,
+    id_resolver,
+    lock_pilots,
+    pilot_id_of,
+    require_may_record,
+    visible_pilots,
+)
+from .rollup import delta_for, rollup_apply
+from .rows import EntryRow, parse_entry
+
+EDITABLE = frozenset({"date", "category", "amount", "hours", "hourly_rate", "note", "task_type"})
+
+
+def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
+    """Insert validated rows; a row whose idempotency key its pilot already has is left alone.
+
+    Set-based: one look-up of existing keys, `bulk_create` in batches, one rollup upsert per batch.
+    """
+    keyed_pilots = {row.pilot.pk for row in rows if row.idempotency_key}
+    existing: dict[tuple[int, str], int] = {}
+    if keyed_pilots:
+        lock_pilots(keyed_pilots)
+        keys = sorted({row.idempotency_key for row in rows if row.idempotency_key})
+        for start in range(0, len(keys), 5000):
+            found = CostEntry.objects.filter(
+                pilot_id__in=keyed_pilots, idempotency_key__in=keys[start : start + 5000]
+            ).values_list("pilot_id", "idempotency_key", "pk")
+            existing.update({(pilot_id, key): pk for pilot_id, key, pk in found})
+    fresh = [
+        CostEntry(
+            pilot=row.pilot,
+            date=row.date,
+            category=row.category,
+            task_type=row.task_type,
+            amount=row.amount,
+            hours=row.hours,
+            hourly_rate=row.hourly_rate,
+            note=row.note,
+            source=source,
+            idempotency_key=row.idempotency_key,
+            created_by=by,
+        )
+        for row in rows
+        if (row.pilot.pk, row.idempotency_key) not in existing
+    ]
+    insert_with_history(CostEntry, fresh, by=by)
+    created = iter(fresh)
+    rollup_apply(delta_for(entry) for entry in fresh)
+    for pilot_id in sorted({entry.pilot_id for entry in fresh}):
+        pilot_facts_changed(pilot_id)  # spend may now pass a cap or a cost-per-task limit
+    result = PushResult()
+    for row in rows:
+        key = (row.pilot.pk, row.idempotency_key)
+        if key in existing:
+            result.rows.append(("existing", existing[key]))
+        else:
+            result.rows.append(("created", next(created).pk))
+    return result
+
+
+def duplicate_key_errors(
+    rows: Sequence[tuple[int, EntryRow]], label: str = "row"
+) -> dict[int, dict]:
+    """A key sent twice in one push is a mistake in the push: name where it first appeared."""
+    first: dict[tuple[int, str], int] = {}
+    errors = {}
+    for position, row in rows:
+        if not row.idempotency_key:
+            continue
+        key = (row.pilot.pk, row.idempotency_key)
+        if key in first:
+            errors[position] = {
+                "idempotency_key": [
+                    f"This key already appears in {label} {first[key]} of this push."
+                ]
+            }
+        else:
+            first[key] = position
+    return errors
+
+
+@transaction.atomic
+def cost_entries_push(*, by, rows: list, source: str = Source.API) -> PushResult:
+    """Validate every row, then save all of them or none (400 with each bad row's errors)."""
+    rows = check_rows_payload(rows)
+    ids = {pilot_id_of(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    resolve = id_resolver(by, visible_pilots(by, ids - {None}))
+    today = timezone.localdate()
+    parsed, errors = [], []
+    for index, raw in enumerate(rows):
+        row, row_errors = parse_entry(raw, resolve_pilot=resolve, today=today)
+        if row_errors:
+            errors.append({"index": index, "errors": row_errors})
+        else:
+            parsed.append((index, row))
+    duplicates = duplicate_key_errors(parsed, label="row")
+    errors.extend({"index": index, "errors": problem} for index, problem in duplicates.items())
+    if errors:
+        raise RowErrors(sorted(errors, key=lambda error: error["index"]))
+    return insert_entries([row for _, row in parsed], by=by, source=source)
+
+
+@transaction.atomic
+def cost_entry_create(
+    *,
+    by,
+    pilot: Pilot,
+    date: date,
+    category: str,
+    amount: Decimal | None = None,
+    hours: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    note: str = "",
+    task_type: str = "",
+    idempotency_key: str | None = None,
+    source: str = Source.MANUAL,
+) -> tuple[CostEntry, bool]:
+    """Record one cost; with a key its pilot already has, answer that entry and `False`."""
+    require_may_record(by, pilot)
+    raw = {
+        "pilot": pilot.pk,
+        "date": date,
+        "category": category,
+        "amount": amount,
+        "hours": hours,
+        "hourly_rate": hourly_rate,
+        "note": note,
+        "task_type": task_type,
+        "idempotency_key": idempotency_key,
+    }
+    row, errors = parse_entry(raw, resolve_pilot=lambda _: (pilot, ""), today=timezone.localdate())
+    if errors:
+        raise ApplicationError("The cost could not be recorded.", field_errors=errors)
+    result = insert_entries([row], by=by, source=source)
+    status, pk = result.rows[0]
+    return CostEntry.objects.select_related("pilot").get(pk=pk), status == "created"
+
+
+def _locked(entry: CostEntry) -> CostEntry:
+    return (
+        CostEntry.objects.select_for_update(of=("self",)).select_related("pilot").get(pk=entry.pk)
+    )
+
+
+@transaction.atomic
+def cost_entry_update(*, entry: CostEntry, by, data: Mapping) -> CostEntry:
+    """Correct an entry; the rollup moves by the difference (also across days and categories).
+
+    Giving hours or a rate recomputes the amount; giving only an amount drops hours and rate.
+    """
+    entry = _locked(entry)
+    require_may_record(by, entry.pilot)
+    unknown = set(data) - EDITABLE
+    if unknown:
+        raise ApplicationError(
+            "These fields cannot be changed.",
+            field_errors={
+                field: ["This cannot be changed; delete the entry and record a new one."]
+                for field in unknown
+            },
+        )
+    merged = {field: getattr(entry, field) for field in EDITABLE}
+    merged.update(data)
+    if data.keys() & {"hours", "hourly_rate"}:
+        merged["amount"] = data.get("amount")
+    elif "amount" in data:
+        merged["hours"] = merged["hourly_rate"] = None
+    row, errors = parse_entry(
+        {"pilot": entry.pilot_id, **merged},
+        resolve_pilot=lambda _: (entry.pilot, ""),
+        today=max(timezone.localdate(), entry.date),
+    )
+    if errors:
+        raise ApplicationError("The cost could not be changed.", field_errors=errors)
+    changed = [field for field in EDITABLE if getattr(entry, field) != getattr(row, field)]
+    if not changed:
+        return entry
+    before = delta_for(entry, sign=-1)
+    for field in changed:
+        setattr(entry, field, getattr(row, field))
+    entry._history_user = by
+    entry.save(update_fields=[*changed, "updated_at"])
+    rollup_apply([before, delta_for(entry)])
+    pilot_facts_changed(entry.pilot_id)
+    return entry
+
+
+@transaction.atomic
+def cost_entry_delete(*, entry: CostEntry, by) -> None:
+    entry = _locked(entry)
+    require_may_record(by, entry.pilot)
+    removed = delta_for(entry, sign=-1)
+    entry._history_user = by
+    entry.delete()
+    rollup_apply([removed])
+    pilot_facts_changed(removed.pilot_id)
