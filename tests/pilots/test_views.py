@@ -73,7 +73,7 @@ def test_portfolio_shows_only_pilots_the_user_has_a_role_on(people, client_for):
 # history source (8); the panels: alerts, decision rights, changes, stop-now errors, review weeks,
 # errors, costs (4), alerts (2), readiness facts (11). Fixed whatever the number of pilots,
 # changes or entries.
-ONE_PAGE_QUERIES = 39
+ONE_PAGE_QUERIES = 38
 
 
 @pytest.mark.parametrize("count", [1, 25])
