@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("", include("audit.urls")),
     path("", include("governance.urls")),
     path("", include("reviews.urls")),
     path("", include("costs.urls")),

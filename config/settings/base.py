@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "common",
+    "audit",
     "pilots",
     "governance",
     "reviews",
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.middleware.DenialAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +91,26 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins: after AXES_FAILURE_LIMIT failures for a username from one address, that pair is
+# locked out for PILOTDECK_LOCKOUT_MINUTES; a successful sign-in resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PILOTDECK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PILOTDECK_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions end after PILOTDECK_SESSION_IDLE_MINUTES without a request (each request renews them);
+# signing out deletes the session on the server.
+SESSION_COOKIE_AGE = int(os.environ.get("PILOTDECK_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,6 +151,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.throttles.PerUserThrottle",
+        "common.throttles.PerTokenThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("PILOTDECK_API_RATE_USER", "6000/hour"),
+        "token": os.environ.get("PILOTDECK_API_RATE_TOKEN", "6000/hour"),
+        "anon": os.environ.get("PILOTDECK_API_RATE_ANON", "120/hour"),
+    },
     "COERCE_DECIMAL_TO_STRING": True,
 }
 REST_KNOX = {
@@ -155,6 +190,19 @@ SPECTACULAR_SETTINGS = {
         "ErrorCategoryEnum": "reviews.models.ErrorEntry.Category",
         "CostCategoryEnum": "costs.models.Category",
     },
+}
+
+# Throttle counters and other short-lived state: Redis when REDIS_URL is set (shared by every
+# web process), else memory (one process, as under `make run`).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -17,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 PILOTDECK_WEBHOOK_URL = ""
 PILOTDECK_WEBHOOK_SECRET = "test-webhook-secret"
+# Throttle counters per test process, not in the shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
