@@ -1,13 +1,17 @@
 """A write that may trip a stop rule says so here; the rule engine (governance) listens.
 
-Apps below governance call `pilot_facts_changed(pilot_id)` inside their write's transaction;
-handlers run only after it commits (nothing runs for a rolled-back write), and a failing handler
-(e.g. the broker is down) is logged, never undoes the write — the scheduled sweep catches up.
+Apps below governance call `pilot_facts_changed(pilot_id)` inside their write's transaction. That
+writes an outbox row (`PendingEvaluation`) in the same transaction, then — only once it commits —
+runs the handlers (governance queues an evaluation). If the broker is down the handler's error is
+logged and the write stands; the outbox drain re-dispatches the request when the broker is back.
 """
 
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
+
+from .models import PendingEvaluation
 
 _handlers: list[Callable[[int], None]] = []
 
@@ -18,6 +22,12 @@ def on_pilot_facts_changed(handler: Callable[[int], None]) -> None:
 
 
 def pilot_facts_changed(pilot_id: int) -> None:
+    PendingEvaluation.objects.bulk_create(  # one upsert: the newest request wins
+        [PendingEvaluation(pilot_id=pilot_id, requested_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["pilot_id"],
+        update_fields=["requested_at"],
+    )
     for handler in _handlers:
 
         def notify(handler=handler):

@@ -1,11 +1,15 @@
 """Reads for decision rights and the change log."""
 
-from django.db.models import QuerySet
+from datetime import timedelta
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from common.models import PendingEvaluation
 from pilots.access import scope_by_pilot
 from pilots.models import Pilot
 
-from .models import Alert, Change, DecisionRight
+from .models import Alert, AlertDelivery, Change, DecisionRight
 
 
 def decision_rights_by_kind(*, pilot: Pilot) -> dict[str, DecisionRight]:
@@ -40,3 +44,25 @@ def alert_list(*, user) -> QuerySet[Alert]:
     return scope_by_pilot(
         user, Alert.objects.select_related("pilot").prefetch_related("deliveries")
     )
+
+
+def stale_work(
+    *, evaluation_after_seconds: int = 30, delivery_after_minutes: int = 10
+) -> tuple[list[int], list[int]]:
+    """Outbox requests and deliveries that nothing is working on (their message was lost, e.g.
+    while the broker was down): pilot ids to evaluate and delivery ids to send. Two queries."""
+    now = timezone.now()
+    pilot_ids = list(
+        PendingEvaluation.objects.filter(
+            requested_at__lt=now - timedelta(seconds=evaluation_after_seconds)
+        )
+        .order_by("requested_at")
+        .values_list("pilot_id", flat=True)[:1000]
+    )
+    delivery_ids = list(
+        AlertDelivery.objects.filter(
+            status__in=[AlertDelivery.Status.PENDING, AlertDelivery.Status.FAILED],
+            updated_at__lt=now - timedelta(minutes=delivery_after_minutes),
+        ).values_list("pk", flat=True)[:1000]
+    )
+    return pilot_ids, delivery_ids

@@ -5,6 +5,7 @@ from celery.utils.log import get_task_logger
 
 from common.events import on_pilot_facts_changed
 
+from .selectors import stale_work
 from .services import alert_deliver, pilots_evaluate
 from .services.alerts import DeliveryFailed, alert_delivery_give_up
 
@@ -51,6 +52,17 @@ def alert_deliver_task(self, delivery_id: int) -> str:
             alert_delivery_give_up(delivery_id=delivery_id)
             return "gave_up"
         raise self.retry(exc=error, countdown=min(3600, 30 * 2**self.request.retries)) from error
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def outbox_drain_task() -> dict:
+    """Every minute: re-dispatch evaluations and deliveries whose messages were lost."""
+    pilot_ids, delivery_ids = stale_work()
+    for pilot_id in pilot_ids:
+        evaluate_pilot_task.delay(pilot_id)
+    for delivery_id in delivery_ids:
+        alert_deliver_task.delay(delivery_id)
+    return {"evaluations": len(pilot_ids), "deliveries": len(delivery_ids)}
 
 
 def _enqueue_evaluation(pilot_id: int) -> None:

@@ -253,4 +253,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.evaluate_all_pilots_task",
         "schedule": PILOTDECK_SWEEP_MINUTES * 60,
     },
+    "drain-the-outbox": {"task": "governance.tasks.outbox_drain_task", "schedule": 60},
 }

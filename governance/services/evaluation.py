@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from common.errors import ApplicationError, PermissionDenied
+from common.models import PendingEvaluation
 from pilots import access
 from pilots.models import Pilot
 from pilots.services import pilot_pause, register_transition_guard
@@ -30,6 +32,7 @@ def pilots_evaluate(*, pilot_ids=None, today=None) -> EvaluationResult:
     breach evaluated twice — or by two evaluations at the same moment — alerts and pauses once.
     After a stop authority resumes, the same breach does not pause again; a new one does.
     """
+    started = timezone.now()
     facts = gather_facts(pilot_ids=pilot_ids, today=today)
     verdicts = {f.pilot_id: evaluate(f) for f in facts}
     keys = {
@@ -61,6 +64,11 @@ def pilots_evaluate(*, pilot_ids=None, today=None) -> EvaluationResult:
                         pilot=pilot, by=None, reason=verdict.message, rule=verdict.rule
                     )
                     result.paused.append(pilot_id)
+    # The outbox requests this evaluation answered (newer ones stay for the next run).
+    answered = PendingEvaluation.objects.filter(requested_at__lte=started)
+    if pilot_ids is not None:
+        answered = answered.filter(pilot_id__in=list(pilot_ids))
+    answered.delete()
     return result
 
 
