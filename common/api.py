@@ -6,8 +6,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.errors import ApplicationError
+from common.errors import ApplicationError, StaleEdit
 from common.errors import PermissionDenied as DomainPermissionDenied
+from common.versions import last_editor, version_of
 
 
 class Pagination(PageNumberPagination):
@@ -25,8 +26,54 @@ def _django_validation_detail(error: DjangoValidationError) -> dict | list:
     return {"non_field_errors": error.messages}
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it."
+    default_code = "stale"
+
+
+class VersionedMixin:
+    """ETag on single-object answers; a write with a stale If-Match answers 412, not a lost update.
+
+    Views pass `self.expected_version()` to the service, which compares it under the row lock.
+    """
+
+    version_source = None
+
+    def expected_version(self) -> str | None:
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return None
+        return header.removeprefix("W/").strip('"')
+
+    def get_object(self):
+        obj = super().get_object()
+        expected = (
+            self.expected_version()
+            if self.request.method not in ("GET", "HEAD", "OPTIONS")
+            else None
+        )
+        if expected and expected != version_of(obj):
+            raise PreconditionFailed(
+                f"Changed by {last_editor(obj)} since you read it: GET it again."
+            )
+        self.version_source = obj
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.version_source is not None and response.status_code < 300:
+            response["ETag"] = f'"{version_of(self.version_source)}"'
+        return response
+
+
 def exception_handler(exc, context):
-    """Translate domain errors once: a 400 with field errors, or a 403 for refused actions."""
+    """Translate domain errors once: a 400 with field errors, 403 for refused actions, 412 when stale."""
+    if isinstance(exc, StaleEdit):
+        return Response(
+            {"detail": exc.message, "changed_by": exc.changed_by, "changed_at": exc.changed_at},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
     if isinstance(exc, DomainPermissionDenied):
         exc = exceptions.PermissionDenied(exc.message)
     elif isinstance(exc, ApplicationError):

@@ -9,3 +9,13 @@ class ApplicationError(Exception):
 
 class PermissionDenied(ApplicationError):
     """The user is known and may see the object, but may not do this to it."""
+
+
+class StaleEdit(ApplicationError):
+    """Someone saved the row after this edit was opened; nothing was saved over their change."""
+
+    def __init__(self, message: str, *, current, changed_by: str, changed_at):
+        super().__init__(message)
+        self.current = current
+        self.changed_by = changed_by
+        self.changed_at = changed_at

@@ -1,8 +1,12 @@
 """Forms for the one page: one per section, built from the model's fields, plus the list inputs."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import fields_for_model, model_to_dict
+
+from common.versions import version_of
 
 from .models import Pilot, PilotRole, Team
 from .sections import SECTIONS, Section
@@ -17,10 +21,29 @@ BAD_DAY_SCENARIOS = [
 ]
 
 
+# Apps above pilots offer values for a list field (support: the approved tools for "tools"), so
+# the form suggests them without `pilots` importing those apps. A provider returns a list of strings.
+_SUGGESTIONS: dict[str, Callable[[], list[str]]] = {}
+
+
+def register_suggestions(field_name: str, provider: Callable[[], list[str]]) -> None:
+    _SUGGESTIONS[field_name] = provider
+
+
+def suggestions_for(field_name: str) -> list[str]:
+    provider = _SUGGESTIONS.get(field_name)
+    return list(provider()) if provider else []
+
+
 class ListInput(forms.Widget):
     """A list of one-line entries that add and remove rows in place (static/js/app.js)."""
 
     template_name = "pilots/widgets/list_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["suggestions"] = suggestions_for(name)
+        return context
 
     def value_from_datadict(self, data, files, name):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
@@ -80,6 +103,13 @@ FIELD_OVERRIDES = {
     ),
     "data_sources": lambda: ListField(label="Data sources", required=False),
     "tools": lambda: ListField(label="Tools it may use", required=False),
+    "use_areas": lambda: forms.MultipleChoiceField(
+        label="Where its output is used",
+        choices=Pilot.UseArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Financial, legal, HR and client-facing work need human review before use.",
+    ),
     "alert_thresholds": lambda: PercentListField(
         label="Spend alerts at (% of the monthly cap)", required=False, help_text="e.g. 50, 80, 100"
     ),
@@ -107,6 +137,8 @@ class SectionForm(forms.Form):
     """Edits one section of the one page. Validation beyond field types lives in the service."""
 
     section: Section
+    # The version of the pilot when the form was opened: a save over a newer change is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def for_section(cls, section: Section) -> type["SectionForm"]:
@@ -124,7 +156,12 @@ class SectionForm(forms.Form):
     @classmethod
     def bound_to(cls, section: Section, pilot: Pilot, data=None) -> "SectionForm":
         form_class = cls.for_section(section)
-        return form_class(data=data, initial=model_to_dict(pilot, fields=section.fields))
+        initial = {**model_to_dict(pilot, fields=section.fields), "version": version_of(pilot)}
+        return form_class(data=data, initial=initial)
+
+    def pop_version(self) -> str | None:
+        """The version the editor opened, taken out of the cleaned data for the service."""
+        return self.cleaned_data.pop("version", None) or None
 
 
 class BasicsForm(forms.Form):

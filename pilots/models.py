@@ -21,6 +21,13 @@ def default_alert_thresholds() -> list[int]:
     return [50, 80, 100]
 
 
+def validate_use_areas(value) -> None:
+    if not isinstance(value, list) or any(area not in Pilot.UseArea.values for area in value):
+        raise ValidationError(
+            "Pick use areas from: " + ", ".join(label for _, label in Pilot.UseArea.choices) + "."
+        )
+
+
 class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
 
@@ -56,6 +63,13 @@ class Pilot(TimeStampedModel):
         WEDNESDAY = 2, "Wednesday"
         THURSDAY = 3, "Thursday"
         FRIDAY = 4, "Friday"
+
+    class UseArea(models.TextChoices):
+        FINANCIAL = "financial", "Financial"
+        LEGAL = "legal", "Legal"
+        HR = "hr", "HR"
+        CLIENT_FACING = "client_facing", "Client-facing"
+        INTERNAL = "internal", "Internal"
 
     class ExpansionMetric(models.TextChoices):
         ERROR_RATE = "error_rate", "error rate (%) at most"
@@ -107,6 +121,13 @@ class Pilot(TimeStampedModel):
     prompt_version = models.CharField(max_length=120, blank=True)
     data_sources = models.JSONField(default=list, blank=True)
     tools = models.JSONField("tools it may use", default=list, blank=True)
+    use_areas = models.JSONField(
+        "use areas",
+        default=list,
+        blank=True,
+        validators=[validate_use_areas],
+        help_text="Where its output is used: financial, legal, HR or client-facing work, or internal.",
+    )
     average_daily_volume = models.PositiveIntegerField(
         "average tasks per day", null=True, blank=True
     )
@@ -208,6 +229,11 @@ class Pilot(TimeStampedModel):
             self.ExpansionMetric.COMPLAINTS: f"complaints stay at or below {value} a week",
             self.ExpansionMetric.MINUTES_SAVED: f"each task saves at least {value} minutes after review",
         }[self.expansion_metric]
+
+    @property
+    def use_area_labels(self) -> list[str]:
+        labels = dict(self.UseArea.choices)
+        return [labels.get(area, area) for area in self.use_areas or []]
 
     @property
     def is_active(self) -> bool:

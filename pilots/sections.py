@@ -48,9 +48,10 @@ SECTIONS: tuple[Section, ...] = (
             "prompt_version",
             "data_sources",
             "tools",
+            "use_areas",
             "average_daily_volume",
         ),
-        "Which model and prompt, which data and tools, and how many tasks a day?",
+        "Which model and prompt, which data and tools, where the output is used, and how many tasks a day?",
     ),
     Section(
         "review",

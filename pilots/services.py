@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import ApplicationError, PermissionDenied
+from common.versions import check_version
 
 from . import access
 from .models import Pilot, PilotRole, StatusChange, Team
@@ -86,8 +87,12 @@ def pilot_create(*, by, name: str, team: Team | None = None, **fields) -> Pilot:
 
 
 @transaction.atomic
-def pilot_update(*, pilot: Pilot, by, data: dict) -> Pilot:
-    """Change fields of the one page; refuses fields that have their own service."""
+def pilot_update(*, pilot: Pilot, by, data: dict, expected_version: str | None = None) -> Pilot:
+    """Change fields of the one page; refuses fields that have their own service.
+
+    With `expected_version` (what the editor opened), a save over someone else's newer change is
+    refused with StaleEdit instead of silently overwriting it.
+    """
     if not access.can_edit(by, pilot):
         raise PermissionDenied(
             "Only the pilot's business or technical owner may edit its one page."
@@ -95,18 +100,20 @@ def pilot_update(*, pilot: Pilot, by, data: dict) -> Pilot:
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in data.items() if getattr(pilot, name) != value]
+    current = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    check_version(current, expected_version)
+    changed = [name for name, value in data.items() if getattr(current, name) != value]
     if not changed:
-        return pilot
+        return current
     for name in changed:
-        setattr(pilot, name, data[name])
+        setattr(current, name, data[name])
     try:
-        pilot.full_clean()
+        current.full_clean()
     except ValidationError as error:
         _raise_as_application_error(error)
-    pilot._history_user = by
-    pilot.save(update_fields=[*changed, "updated_at"])
-    return pilot
+    current._history_user = by
+    current.save(update_fields=[*changed, "updated_at"])
+    return current
 
 
 @transaction.atomic
@@ -252,8 +259,11 @@ def role_assign(
     backup=None,
     response_minutes: int | None = None,
     members: Iterable | None = None,
+    expected_version: str | None = None,
 ) -> PilotRole:
-    """Set one row of the ownership matrix; the backup must be a different person."""
+    """Set one row of the ownership matrix; the backup must be a different person.
+
+    With `expected_version`, a save over someone else's newer change raises StaleEdit."""
     if not access.can_edit(by, pilot):
         raise PermissionDenied(
             "Only the pilot's business or technical owner may change its owners."
@@ -273,6 +283,8 @@ def role_assign(
     role = PilotRole.objects.select_for_update().filter(
         pilot=pilot, kind=kind
     ).first() or PilotRole(pilot=pilot, kind=kind)
+    if role.pk:
+        check_version(role, expected_version)
     role.primary = primary
     role.backup = backup
     role.response_minutes = response_minutes

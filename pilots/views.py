@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
-from common.errors import ApplicationError, PermissionDenied
+from common.errors import ApplicationError, PermissionDenied, StaleEdit
 from common.htmx import render_page_or_partial
+from common.versions import version_of
 
 from . import access, selectors, services
 from .forms import BasicsForm, RoleForm, SectionForm, TransitionForm, section_by_name
@@ -93,13 +94,22 @@ def pilot_section(request, pk: int, section: str):
             return _section_response(request, pilot, section)
         return redirect(f"{reverse('pilots:detail', args=[pk])}#section-{section}")
 
+    conflict = None
     if request.method == "POST":
         form = SectionForm.bound_to(section_def, pilot, data=request.POST)
         if form.is_valid():
+            expected = form.pop_version()
             try:
-                services.pilot_update(pilot=pilot, by=request.user, data=dict(form.cleaned_data))
+                services.pilot_update(
+                    pilot=pilot,
+                    by=request.user,
+                    data=dict(form.cleaned_data),
+                    expected_version=expected,
+                )
             except PermissionDenied as error:
                 raise HttpForbidden(error.message) from error
+            except StaleEdit as stale:
+                form, conflict = _stale_section_form(section_def, request.POST, form, stale)
             except ApplicationError as error:
                 add_service_errors(form, error)
             else:
@@ -108,10 +118,31 @@ def pilot_section(request, pk: int, section: str):
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#section-{section}")
     else:
         form = SectionForm.bound_to(section_def, pilot)
-    context = {"pilot": pilot, "section": section_def, "form": form}
+    context = {"pilot": pilot, "section": section_def, "form": form, "conflict": conflict}
     return render_page_or_partial(
         request, "pilots/section_edit.html", context, partial="section-form"
     )
+
+
+def _stale_section_form(section_def, posted, typed_form, stale: StaleEdit):
+    """Someone saved since the form opened: keep what was typed, show their version beside it,
+    and carry their version so that saving again knowingly replaces it."""
+    data = posted.copy()
+    data["version"] = version_of(stale.current)
+    form = SectionForm.bound_to(section_def, stale.current, data=data)
+    form.is_valid()
+    rows = []
+    for name in section_def.fields:
+        theirs, yours = getattr(stale.current, name), typed_form.cleaned_data.get(name)
+        if theirs != yours:
+            rows.append((form.fields[name].label, theirs, yours))
+    conflict = {
+        "message": stale.message,
+        "who": stale.changed_by,
+        "at": stale.changed_at,
+        "rows": rows,
+    }
+    return form, conflict
 
 
 @login_required
@@ -156,8 +187,13 @@ def pilot_wizard(request, pk: int, step: str):
         form = SectionForm.bound_to(section, pilot, data=request.POST)
         if form.is_valid():
             try:
-                services.pilot_update(pilot=pilot, by=request.user, data=dict(form.cleaned_data))
-            except ApplicationError as error:
+                services.pilot_update(
+                    pilot=pilot,
+                    by=request.user,
+                    data=dict(form.cleaned_data),
+                    expected_version=form.pop_version(),
+                )
+            except ApplicationError as error:  # a StaleEdit too: its message says who saved when
                 add_service_errors(form, error)
             else:
                 if "draft" in request.POST or index == len(WIZARD_STEPS) - 1:

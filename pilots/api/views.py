@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import VersionedMixin
 from pilots import access, selectors, services
 from pilots.models import Pilot, PilotRole, Team
 
@@ -37,6 +38,7 @@ class PilotFilter(django_filters.FilterSet):
 
 
 class PilotViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -78,7 +80,12 @@ class PilotViewSet(
         pilot = self.get_object()
         serializer = PilotSerializer(pilot, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        services.pilot_update(pilot=pilot, by=request.user, data=dict(serializer.validated_data))
+        self.version_source = services.pilot_update(
+            pilot=pilot,
+            by=request.user,
+            data=dict(serializer.validated_data),
+            expected_version=self.expected_version(),
+        )
         return Response(PilotSerializer(self.get_queryset().get(pk=pilot.pk)).data)
 
     @extend_schema(
@@ -104,6 +111,7 @@ class PilotViewSet(
                 to_status=serializer.validated_data["status"],
                 reason=serializer.validated_data["reason"],
             )
+            self.version_source = pilot
         return Response(PilotStatusSerializer(pilot).data)
 
 
@@ -116,6 +124,7 @@ class RoleFilter(django_filters.FilterSet):
 
 
 class RoleViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -148,7 +157,14 @@ class RoleViewSet(
             "members": list(instance.members.all()) if instance else [],
         }
         merged.update({key: data[key] for key in merged if key in data})
-        role = services.role_assign(pilot=pilot, kind=data["kind"], by=request.user, **merged)
+        role = services.role_assign(
+            pilot=pilot,
+            kind=data["kind"],
+            by=request.user,
+            expected_version=self.expected_version() if instance is not None else None,
+            **merged,
+        )
+        self.version_source = role
         return self.get_serializer(self.get_queryset().get(pk=role.pk)).data
 
     @extend_schema(responses={201: RoleSerializer, **ERRORS})
