@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .models import AuditEvent
 
@@ -12,6 +13,7 @@ PAGE_SIZE = 100
 
 
 @login_required
+@require_GET
 def audit_log(request):
     if not request.user.is_superuser:
         raise PermissionDenied("Only administrators read the audit trail.")

@@ -67,8 +67,31 @@ class VersionedMixin:
         return response
 
 
+def encodable(value):
+    """Error messages echo what was sent; a lone surrogate (valid in JSON text as an escape, never
+    in UTF-8) would make the answer itself fail to encode, so it is shown escaped instead."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode()
+        return value
+    if isinstance(value, dict):
+        return {key: encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(item) for item in value]
+    return value
+
+
 def exception_handler(exc, context):
     """Translate domain errors once: a 400 with field errors, 403 for refused actions, 412 when stale."""
+    response = _translate(exc, context)
+    if response is not None:
+        response.data = encodable(response.data)
+    return response
+
+
+def _translate(exc, context):
     if isinstance(exc, StaleEdit):
         return Response(
             {"detail": exc.message, "changed_by": exc.changed_by, "changed_at": exc.changed_at},

@@ -15,8 +15,10 @@ from governance.api.views import (
     DecisionRightViewSet,
     RuleSettingsViewSet,
 )
+from leadership.api.urls import register as register_leadership
 from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
 from reviews.api.urls import register as register_reviews
+from support.api.urls import register as register_support
 
 
 class TokenSerializer(serializers.Serializer):
@@ -64,6 +66,8 @@ router.register("alerts", AlertViewSet, basename="alert")
 router.register("rule-settings", RuleSettingsViewSet, basename="rule-settings")
 register_reviews(router)
 register_costs(router)
+register_support(router)
+register_leadership(router)
 
 urlpatterns = [
     path("auth/login", TokenLoginView.as_view(), name="knox-login"),

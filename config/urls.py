@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("reviews.urls")),
     path("", include("costs.urls")),
+    path("", include("support.urls")),
+    path("", include("leadership.urls")),
     path("", include("pilots.urls")),
 ]

@@ -152,3 +152,29 @@ class DailyCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot_id} {self.day} {self.category}/{self.task_type}: {self.total}"
+
+
+class MonthlyCost(models.Model):
+    """The ledger summed per pilot, month and category: what the dashboard's trend reads.
+
+    A pilot's spend sits on a few days a month, so the daily rollup is nearly as long as the ledger
+    itself; a year of months for every pilot is a third of it. Kept in step by the same services
+    and in the same transaction as `DailyCost` (costs/services/rollup.py), rebuilt with it.
+    """
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+    category = models.CharField(max_length=24, choices=Category.choices)
+    total = models.DecimalField(max_digits=18, decimal_places=4, default=Decimal("0"))
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "month", "category"], name="monthly_cost_one_row_per_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} {self.month:%Y-%m} {self.category}: {self.total}"

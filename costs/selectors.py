@@ -11,11 +11,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from pilots.access import scope_by_pilot, scope_pilots
+from pilots.access import scope_by_pilot, scope_pilots, sees_every_pilot
 from pilots.models import Pilot
+from pilots.selectors import pilot_ids_q
 
 from .figures import (
     ESTIMATE_DAYS,
@@ -29,15 +29,35 @@ from .figures import (
     months_back,
     week_of,
 )
-from .models import Category, CostEntry, DailyCost, TaskVolume
+from .models import Category, CostEntry, DailyCost, MonthlyCost, TaskVolume
 
 API = Category.MODEL_API
 
 
+# A `scope` meaning "these are all the pilots there are": the rows need no pilot filter at all.
+EVERY_PILOT = object()
+
+
+def _pilots_in(pilot_ids: list[int], scope) -> Q:
+    """Rows of these pilots. With `scope` (the same pilots as a queryset) the database reads them
+    in a subquery, or not at all for EVERY_PILOT: thousands of ids sent as a list make each query
+    slow to send, plan and run."""
+    if scope is EVERY_PILOT:
+        return Q()
+    if scope is not None:
+        return Q(pilot_id__in=scope.order_by().values("pk"))
+    return pilot_ids_q(pilot_ids)
+
+
 def period_figures(
-    *, pilot_ids: Iterable[int], periods: Mapping[str, Period]
+    *,
+    pilot_ids: Iterable[int],
+    periods: Mapping[str, Period],
+    scope=None,
 ) -> dict[int, dict[str, CostFigures]]:
-    """Spend (all, API-only) and completed tasks per pilot for each named period: two queries."""
+    """Spend (all, API-only) and completed tasks per pilot for each named period: two queries.
+
+    `scope`, when given, is a queryset of exactly the pilots in `pilot_ids`, or EVERY_PILOT."""
     pilot_ids = list(pilot_ids)
     result: dict[int, dict[str, CostFigures]] = {
         pk: {name: CostFigures() for name in periods} for pk in pilot_ids
@@ -55,31 +75,42 @@ def period_figures(
         task_sums[f"{name}_tasks"] = Sum(
             "completed", filter=Q(date__range=(period.start, period.end))
         )
+    in_scope = _pilots_in(pilot_ids, scope)
     costs = (
-        DailyCost.objects.filter(pilot_id__in=pilot_ids, day__range=(first, last))
+        DailyCost.objects.filter(in_scope, day__range=(first, last))
         .values("pilot_id")
         .annotate(**cost_sums)
         .order_by()
     )
     for row in costs:
+        by_period = result.get(row["pilot_id"])
+        if by_period is None:  # a pilot made after the pilots were read: not on this page
+            continue
         for name in periods:
-            figures = result[row["pilot_id"]][name]
+            figures = by_period[name]
             figures.total = row[f"{name}_total"] or ZERO
             figures.api = row[f"{name}_api"] or ZERO
     tasks = (
-        TaskVolume.objects.filter(pilot_id__in=pilot_ids, date__range=(first, last))
+        TaskVolume.objects.filter(in_scope, date__range=(first, last))
         .values("pilot_id")
         .annotate(**task_sums)
         .order_by()
     )
     for row in tasks:
+        by_period = result.get(row["pilot_id"])
+        if by_period is None:
+            continue
         for name in periods:
-            result[row["pilot_id"]][name].tasks = row[f"{name}_tasks"] or 0
+            by_period[name].tasks = row[f"{name}_tasks"] or 0
     return result
 
 
 def pilot_costs(
-    *, pilots: Iterable[Pilot], month: date | None = None, today: date | None = None
+    *,
+    pilots: Iterable[Pilot],
+    month: date | None = None,
+    today: date | None = None,
+    scope=None,
 ) -> list[PilotCosts]:
     """Each pilot's spend this month (to date) and this week, against its cap: two queries.
 
@@ -92,6 +123,7 @@ def pilot_costs(
     sums = period_figures(
         pilot_ids=[pilot.pk for pilot in pilots],
         periods={"month": month_period, "week": week_period},
+        scope=scope,
     )
     return [
         PilotCosts(
@@ -114,25 +146,22 @@ def pilot_costs_for(
 
 
 def monthly_trend(
-    *, pilot_ids: Iterable[int], months: list[date]
+    *, pilot_ids: Iterable[int], months: list[date], scope=None
 ) -> list[tuple[date, dict[str, Decimal]]]:
     """Spend per category for each month in `months` (first days, oldest first): one query."""
     pilot_ids = list(pilot_ids)
     by_month: dict[date, dict[str, Decimal]] = {month: {} for month in months}
     if pilot_ids and months:
-        last = months[-1]
-        end = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         rows = (
-            DailyCost.objects.filter(pilot_id__in=pilot_ids, day__range=(months[0], end))
-            .annotate(month=TruncMonth("day"))
+            MonthlyCost.objects.filter(
+                _pilots_in(pilot_ids, scope), month__range=(months[0], months[-1])
+            )
             .values("month", "category")
             .annotate(amount=Sum("total"))
             .order_by()
         )
         for row in rows:
-            month = row["month"]
-            month = month.date() if hasattr(month, "date") else month
-            by_month.setdefault(month, {})[row["category"]] = row["amount"] or ZERO
+            by_month.setdefault(row["month"], {})[row["category"]] = row["amount"] or ZERO
     return [(month, by_month.get(month, {})) for month in months]
 
 
@@ -326,8 +355,20 @@ class Dashboard:
         )
 
 
+# What the dashboard, its CSV files and the cost-summary API read of each pilot. Loading only these
+# keeps thousands of pilots cheap (the one page's texts and lists stay in the database).
+DASHBOARD_PILOT_FIELDS = (
+    "name",
+    "status",
+    "team",
+    "monthly_cap",
+    "alert_thresholds",
+    "cost_per_task_limit",
+)
+
+
 def dashboard_pilots(*, user, team: int | None = None, status: str = "") -> QuerySet[Pilot]:
-    queryset = scope_pilots(user).select_related("team")
+    queryset = scope_pilots(user).select_related("team").only(*DASHBOARD_PILOT_FIELDS)
     if team:
         queryset = queryset.filter(team_id=team)
     if status:
@@ -336,16 +377,26 @@ def dashboard_pilots(*, user, team: int | None = None, status: str = "") -> Quer
 
 
 def dashboard(
-    *, user, month: date, team: int | None = None, status: str = "", today: date | None = None
+    *,
+    user,
+    month: date,
+    team: int | None = None,
+    status: str = "",
+    today: date | None = None,
+    trend_months: int = TREND_MONTHS,
 ) -> Dashboard:
     """All pilots `user` may see on one screen: spend against caps, cost per task, the trend.
 
-    Queries: the pilots, their spend (one), their tasks (one), the trend (one)."""
+    Queries: the pilots, their teams, their spend, their tasks, the trend: one each."""
     today = today or timezone.localdate()
-    pilots = list(dashboard_pilots(user=user, team=team, status=status))
-    rows = pilot_costs(pilots=pilots, month=month, today=today)
-    months = months_back(month, TREND_MONTHS)
-    trend = monthly_trend(pilot_ids=[pilot.pk for pilot in pilots], months=months)
+    queryset = dashboard_pilots(user=user, team=team, status=status)
+    # Thousands of pilots share a few hundred teams: one more query for the teams is cheaper than
+    # a team object built with every pilot's row.
+    pilots = list(queryset.select_related(None).prefetch_related("team"))
+    scope = EVERY_PILOT if sees_every_pilot(user) and not team and not status else queryset
+    rows = pilot_costs(pilots=pilots, month=month, today=today, scope=scope)
+    months = months_back(month, trend_months)
+    trend = monthly_trend(pilot_ids=[pilot.pk for pilot in pilots], months=months, scope=scope)
     if rows:
         month_period, week_period = rows[0].month_period, rows[0].week_period
     else:

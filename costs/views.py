@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ApplicationError, PermissionDenied
 from common.htmx import render_page_or_partial
@@ -44,6 +44,7 @@ def _dashboard_data(request):
 
 
 @login_required
+@require_GET
 def dashboard(request):
     form, filters, data = _dashboard_data(request)
     query = request.GET.urlencode()
@@ -60,6 +61,7 @@ def dashboard(request):
 
 
 @login_required
+@require_GET
 def dashboard_csv(request, table: str):
     if table not in exports.TABLES:
         raise Http404("No such table.")
@@ -100,6 +102,7 @@ def _ledger_url(pilot_pk: int, anchor: str = "") -> str:
 
 
 @login_required
+@require_GET
 def ledger(request, pk: int):
     pilot = pilot_selectors.pilot_get_full(user=request.user, pk=pk)
     return render_page_or_partial(

@@ -18,6 +18,7 @@ from costs.selectors import period_figures
 from pilots.models import Pilot, PilotRole
 from reviews.models import ErrorEntry, ReviewWeek, serious_repeat_q
 from reviews.selectors import weekly_figures_by_pilot
+from support.selectors import tool_data_problems
 
 from .models import Change, DecisionRight, RuleSettings
 from .rules import PilotFacts, WeekPoint
@@ -178,7 +179,7 @@ def _per_task(total: Decimal, tasks: int) -> Decimal | None:
 def gather_facts(
     *, pilot_ids=None, today: date | None = None, active_only: bool = True
 ) -> list[PilotFacts]:
-    """Facts for the given pilots (default: every active pilot), in 12 queries."""
+    """Facts for the given pilots (default: every active pilot), in 15 queries."""
     today = today or timezone.localdate()
     pilots = _pilots(pilot_ids, active_only)
     ids = [pilot.pk for pilot in pilots]
@@ -195,6 +196,11 @@ def gather_facts(
     errors = _errors(ids, today)
     closed = _reviews_closed(ids)
     live_last_week, documented = _changes(ids, last_week)
+    tools_and_data = tool_data_problems(
+        pilot_ids=ids,
+        declared={pilot.pk: (pilot.tools, pilot.data_sources) for pilot in pilots},
+        today=today,
+    )
 
     facts = []
     for pilot in pilots:
@@ -292,6 +298,7 @@ def gather_facts(
                 single_person=single[pilot.pk],
                 live_changes_last_week=live_last_week[pilot.pk],
                 undocumented_version_changes=tuple(undocumented),
+                tool_data_problems=tuple(tools_and_data[pilot.pk]),
                 fallback_written=bool(pilot.fallback_action),
                 override_cases_named=bool(pilot.override_cases),
                 success_metrics=sum(

@@ -26,6 +26,11 @@ def is_finance(user) -> bool:
     return user._pilotdeck_is_finance
 
 
+def sees_every_pilot(user) -> bool:
+    """Administrators and finance see every pilot: their lists need no filter at all."""
+    return is_admin(user) or is_finance(user)
+
+
 def holds_role_q(user, prefix: str = "") -> Q:
     return (
         Q(**{f"{prefix}primary": user})
@@ -39,7 +44,7 @@ def scope_pilots(user, queryset: QuerySet[Pilot] | None = None) -> QuerySet[Pilo
     queryset = Pilot.objects.all() if queryset is None else queryset
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return queryset.none()
-    if is_admin(user) or is_finance(user):
+    if sees_every_pilot(user):
         return queryset
     holds_role = PilotRole.objects.filter(holds_role_q(user), pilot=OuterRef("pk"))
     return queryset.filter(Exists(holds_role))
@@ -49,7 +54,7 @@ def scope_by_pilot(user, queryset: QuerySet, pilot_field: str = "pilot") -> Quer
     """Scope any queryset of pilot-owned rows to the pilots `user` may see."""
     if not user.is_authenticated:
         return queryset.none()
-    if is_admin(user) or is_finance(user):
+    if sees_every_pilot(user):
         return queryset
     holds_role = PilotRole.objects.filter(holds_role_q(user), pilot=OuterRef(pilot_field))
     return queryset.filter(Exists(holds_role))

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from common.errors import ApplicationError, PermissionDenied, StaleEdit
@@ -41,6 +41,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_GET
 def portfolio(request):
     status = request.GET.get("status", "")
     team = request.GET.get("team", "")
@@ -67,6 +68,7 @@ def portfolio(request):
 
 
 @login_required
+@require_GET
 def pilot_detail(request, pk: int):
     pilot = selectors.pilot_get_full(user=request.user, pk=pk)
     return render(request, "pilots/pilot_detail.html", onepage_context(pilot, request.user))
@@ -186,12 +188,13 @@ def pilot_wizard(request, pk: int, step: str):
     if request.method == "POST":
         form = SectionForm.bound_to(section, pilot, data=request.POST)
         if form.is_valid():
+            expected = form.pop_version()  # before the data is read: the version is not a field
             try:
                 services.pilot_update(
                     pilot=pilot,
                     by=request.user,
                     data=dict(form.cleaned_data),
-                    expected_version=form.pop_version(),
+                    expected_version=expected,
                 )
             except ApplicationError as error:  # a StaleEdit too: its message says who saved when
                 add_service_errors(form, error)

@@ -2,14 +2,26 @@
 number of queries whatever the row count.
 
 Other apps call `error_rates_by_pilot` (costs), `weekly_figures`, `open_stop_now_errors` and
-`serious_repeats` (the governance rule engine); keep their signatures stable.
+`serious_repeats` (the governance rule engine), `repeat_counts_by_pilot`, `data_concerns` and
+`resolution_by_category` (the leadership view); keep their signatures stable.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +29,8 @@ from django.utils import timezone
 from common.money import percent
 from pilots.access import scope_by_pilot
 from pilots.models import Pilot
+from pilots.selectors import pilot_ids_q
+from support.selectors import escalation_paths, target_minutes_expression
 
 from .models import ErrorEntry, FailureMode, ReviewWeek, Sample, failing_sample_q, serious_repeat_q
 from .weeks import week_label, week_start
@@ -95,7 +109,7 @@ def coverage_warnings(
     return warnings
 
 
-def _figures(week: ReviewWeek, row: dict | None) -> WeekFigures:
+def _figures(week: "ReviewWeek | _WeekKey", row: dict | None) -> WeekFigures:
     row = row or {}
     samples = row.get("samples", 0)
     average = row.get("avg_minutes_saved")
@@ -127,6 +141,26 @@ def _figures(week: ReviewWeek, row: dict | None) -> WeekFigures:
     )
 
 
+@dataclass(frozen=True)
+class _WeekKey:
+    """What `_figures` reads of a week, read with `.values()`: for the tens of thousands of weeks
+    a sweep looks at, building model instances would cost more than the query."""
+
+    pk: int
+    pilot_id: int
+    week_start: date
+    target_size: int
+    status: str
+
+    @property
+    def iso_week(self) -> str:
+        return week_label(self.week_start)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewWeek.Status.OPEN
+
+
 def _rows_by_week(week_ids) -> dict[int, dict]:
     rows = (
         Sample.objects.filter(week_id__in=week_ids)
@@ -155,12 +189,22 @@ def weekly_figures_by_pilot(*, pilot_ids, since: date) -> dict[int, list[WeekFig
     Two queries for any number of pilots (the rule engine's trends); pilots without weeks map to [].
     """
     pilot_ids = list(pilot_ids)
-    weeks = list(
-        ReviewWeek.objects.filter(pilot_id__in=pilot_ids, week_start__gte=since).order_by(
-            "pilot_id", "week_start"
+    weeks = [
+        _WeekKey(*values)
+        for values in ReviewWeek.objects.filter(pilot_ids_q(pilot_ids), week_start__gte=since)
+        .order_by("pilot_id", "week_start")
+        .values_list("pk", "pilot_id", "week_start", "target_size", "status")
+    ]
+    rows = {}
+    if weeks:
+        # The same weeks, joined, rather than tens of thousands of week ids sent back.
+        samples = Sample.objects.filter(
+            pilot_ids_q(pilot_ids, "week__pilot_id"), week__week_start__gte=since
         )
-    )
-    rows = _rows_by_week([week.pk for week in weeks]) if weeks else {}
+        rows = {
+            row["week_id"]: row
+            for row in samples.order_by().values("week_id").annotate(**FIGURE_AGGREGATES)
+        }
     figures: dict[int, list[WeekFigures]] = {pilot_id: [] for pilot_id in pilot_ids}
     for week in weeks:
         figures[week.pilot_id].append(_figures(week, rows.get(week.pk)))
@@ -256,6 +300,21 @@ ERROR_RELATED = (
 )
 
 
+def with_response_fields(queryset: QuerySet[ErrorEntry]) -> QuerySet[ErrorEntry]:
+    """Annotate entries with what their response time is judged on, inside the same query:
+    `target_minutes` (the escalation path of their category) and `first_fix_at` (when a fix was
+    first recorded). `{{ entry|response_time }}` (support's `escalation` tags) reads them."""
+    first_fix = (
+        ErrorEntry.history.filter(id=OuterRef("pk"))
+        .exclude(fix_kind="")
+        .order_by("history_date", "history_id")
+        .values("history_date")[:1]
+    )
+    return queryset.annotate(
+        first_fix_at=Subquery(first_fix), target_minutes=target_minutes_expression()
+    )
+
+
 def error_list(
     *,
     user,
@@ -267,7 +326,9 @@ def error_list(
     repeats_only: bool = False,
 ) -> QuerySet[ErrorEntry]:
     """The error log `user` may see, newest first, filtered, with its people and links loaded."""
-    queryset = scope_by_pilot(user, ErrorEntry.objects.select_related("pilot", *ERROR_RELATED))
+    queryset = with_response_fields(
+        scope_by_pilot(user, ErrorEntry.objects.select_related("pilot", *ERROR_RELATED))
+    )
     if pilot is not None:
         queryset = queryset.filter(pilot=pilot)
     if severity:
@@ -307,8 +368,10 @@ def failure_mode_list(*, user) -> QuerySet[FailureMode]:
 def stop_now_entries(*, pilot: Pilot) -> list[ErrorEntry]:
     """Open stop-now entries, shown on top of the pilot page until a stop authority resolves them."""
     return list(
-        ErrorEntry.objects.filter(
-            pilot=pilot, status=ErrorEntry.Status.OPEN, severity=ErrorEntry.Severity.STOP_NOW
+        with_response_fields(
+            ErrorEntry.objects.filter(
+                pilot=pilot, status=ErrorEntry.Status.OPEN, severity=ErrorEntry.Severity.STOP_NOW
+            )
         )
         .select_related("reported_by", "routed_to", "failure_mode")
         .order_by("-created_at", "-id")
@@ -318,7 +381,9 @@ def stop_now_entries(*, pilot: Pilot) -> list[ErrorEntry]:
 def panel_errors(*, pilot: Pilot, limit: int = 6) -> dict:
     """Open serious repeats (blocking expansion), the latest open entries and counts: 3 queries."""
     open_entries = ErrorEntry.objects.filter(pilot=pilot, status=ErrorEntry.Status.OPEN)
-    related = open_entries.select_related("failure_mode", "routed_to", "repeat_of")
+    related = with_response_fields(
+        open_entries.select_related("failure_mode", "routed_to", "repeat_of")
+    )
     repeats = list(related.filter(serious_repeat_q()).order_by("-created_at", "-id"))
     latest = list(
         related.exclude(severity=ErrorEntry.Severity.STOP_NOW).order_by("-created_at", "-id")[
@@ -341,3 +406,132 @@ def panel_errors(*, pilot: Pilot, limit: int = 6) -> dict:
 
 def current_week_label() -> str:
     return week_label(timezone.localdate())
+
+
+# --- Company-wide figures (the leadership view) ---------------------------------------------------
+
+DATA_CONCERN_CATEGORIES = (
+    ErrorEntry.Category.DATA_HANDLING,
+    ErrorEntry.Category.SECURITY_INCIDENT,
+)
+
+
+def repeat_counts_by_pilot(*, pilot_ids, since: datetime) -> dict[int, dict[str, int]]:
+    """Repeat failures per pilot: logged since `since`, still open, and open serious ones (medium
+    or stop-now): one query; pilots without repeats map to zeros."""
+    pilot_ids = list(pilot_ids)
+    counts = {pilot_id: {"recent": 0, "open": 0, "serious_open": 0} for pilot_id in pilot_ids}
+    rows = (
+        ErrorEntry.objects.filter(pilot_id__in=pilot_ids, repeat_of__isnull=False)
+        .order_by()
+        .values("pilot_id")
+        .annotate(
+            recent=Count("id", filter=Q(created_at__gte=since)),
+            open=Count("id", filter=Q(status=ErrorEntry.Status.OPEN)),
+            serious_open=Count("id", filter=serious_repeat_q()),
+        )
+    )
+    for row in rows:
+        counts[row["pilot_id"]] = {key: row[key] for key in ("recent", "open", "serious_open")}
+    return counts
+
+
+def data_concerns(*, pilot_ids, since: datetime, limit: int = 50) -> list[ErrorEntry]:
+    """Data-handling and security entries raised since `since`, open ones first, with their pilot,
+    routing and response fields: one query."""
+    return list(
+        with_response_fields(
+            ErrorEntry.objects.filter(
+                pilot_id__in=list(pilot_ids),
+                category__in=DATA_CONCERN_CATEGORIES,
+                created_at__gte=since,
+            )
+        )
+        .select_related("pilot", "routed_to")
+        .order_by("-status", "-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CategoryResolution:
+    category: str
+    label: str
+    target_minutes: int
+    raised: int
+    open: int
+    resolved: int
+    overdue: int  # open, no fix recorded, past the target
+    waiting: int  # open, no fix recorded, still within the target: not decided yet
+    answered_in_time: int  # resolved or first fix recorded within the target
+    average_hours_to_resolve: Decimal | None
+
+    @property
+    def in_time_percent(self) -> Decimal | None:
+        """Of the entries whose target has come or been met, the share answered in time."""
+        return percent(self.answered_in_time, self.raised - self.waiting)
+
+
+def resolution_by_category(
+    *, pilot_ids, since: datetime, now: datetime | None = None
+) -> list[CategoryResolution]:
+    """For each escalation category, the entries raised since `since`: how many, open, resolved,
+    overdue, answered within the target, and the average time to resolve. Two queries (the paths,
+    then one aggregate); the targets are constants per category, so no per-row arithmetic is
+    needed in SQL."""
+    now = now or timezone.now()
+    paths = escalation_paths()
+    in_time, overdue = Q(pk__in=[]), Q(pk__in=[])
+    for category, path in paths.items():
+        target = timedelta(minutes=path.target_minutes)
+        in_time |= Q(category=category) & (
+            Q(resolved_at__lte=F("created_at") + target)
+            | Q(first_fix_at__lte=F("created_at") + target)
+        )
+        overdue |= Q(category=category, created_at__lt=now - target)
+    is_open = Q(status=ErrorEntry.Status.OPEN)
+    rows = (
+        with_response_fields(
+            ErrorEntry.objects.filter(pilot_id__in=list(pilot_ids), created_at__gte=since)
+        )
+        .exclude(category="")
+        .order_by()
+        .values("category")
+        .annotate(
+            raised=Count("id"),
+            open=Count("id", filter=is_open),
+            resolved=Count("id", filter=~is_open),
+            overdue=Count("id", filter=is_open & Q(first_fix_at__isnull=True) & overdue),
+            waiting=Count("id", filter=is_open & Q(first_fix_at__isnull=True) & ~overdue),
+            answered_in_time=Count("id", filter=in_time),
+            average=Avg(
+                ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
+                filter=~is_open,
+            ),
+        )
+    )
+    by_category = {row["category"]: row for row in rows}
+    result = []
+    for category, path in paths.items():
+        row = by_category.get(category, {})
+        average = row.get("average")
+        result.append(
+            CategoryResolution(
+                category=category,
+                label=path.label,
+                target_minutes=path.target_minutes,
+                raised=row.get("raised", 0),
+                open=row.get("open", 0),
+                resolved=row.get("resolved", 0),
+                overdue=row.get("overdue", 0),
+                waiting=row.get("waiting", 0),
+                answered_in_time=row.get("answered_in_time", 0),
+                average_hours_to_resolve=(
+                    None
+                    if average is None
+                    else (Decimal(average.total_seconds()) / 3600).quantize(
+                        TENTH, rounding=ROUND_HALF_UP
+                    )
+                ),
+            )
+        )
+    return result

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 ISO_WEEK_PATTERN = r"[0-9]{4}-W[0-9]{2}"
 _ISO_WEEK = re.compile(rf"^{ISO_WEEK_PATTERN}$")
@@ -19,8 +20,10 @@ def week_start(label: str) -> date:
         raise ValueError(f"{year} has no week {week}.") from error
 
 
+@lru_cache(maxsize=4096)
 def week_label(day: date) -> str:
-    """Any day → the ISO week it belongs to, e.g. '2026-W47'."""
+    """Any day → the ISO week it belongs to, e.g. '2026-W47'. Cached: a sweep labels tens of
+    thousands of review weeks, all of them on a dozen Mondays."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 

@@ -60,3 +60,14 @@ def percent_list(items) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+WEB_SCHEMES = ("http://", "https://")
+
+
+@register.filter
+def web_url(text) -> str:
+    """`text` if it is a web address (http or https), else "": only those may become links, so a
+    reference like `javascript://…` is shown as text and never runs."""
+    text = str(text or "").strip()
+    return text if text.lower().startswith(WEB_SCHEMES) else ""

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "governance",
     "reviews",
     "costs",
+    "support",
+    "leadership",
     "demo",
 ]
 
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -105,10 +108,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions end after PILOTDECK_SESSION_IDLE_MINUTES without a request (each request renews them);
+# Sessions end after PILOTDECK_SESSION_IDLE_MINUTES without a request (activity renews them);
 # signing out deletes the session on the server.
 SESSION_COOKIE_AGE = int(os.environ.get("PILOTDECK_SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = (
+    False  # common.sessions.IdleSessionMiddleware renews it every 5 minutes
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -242,6 +247,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},  # failed sign-ins are in the audit trail
 }
 
 # --- Stop rules and alerts ----------------------------------------------------------------------

@@ -127,6 +127,14 @@ class LedgerPushErrorSerializer(serializers.Serializer):
     errors = LedgerRowErrorSerializer(many=True)
 
 
+class WholeRequestErrorSerializer(serializers.Serializer):
+    non_field_errors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What is wrong with the request as a whole: not a list, empty, too many rows "
+        "or too large.",
+    )
+
+
 class LedgerRowResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     id = serializers.IntegerField()

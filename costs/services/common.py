@@ -55,8 +55,12 @@ def visible_pilots(user, ids: Iterable[int]) -> dict[int, Pilot]:
     ids = set(ids)
     if not ids:
         return {}
-    roles = Prefetch("roles", queryset=PilotRole.objects.prefetch_related("members"))
-    queryset = access.scope_pilots(user).filter(pk__in=ids).prefetch_related(roles)
+    queryset = access.scope_pilots(user).filter(pk__in=ids)
+    if not access.sees_every_pilot(user):
+        # Who may record on each pilot is read from its roles (`id_resolver`); finance and
+        # administrators may record on all of them, so their pushes need none.
+        roles = Prefetch("roles", queryset=PilotRole.objects.prefetch_related("members"))
+        queryset = queryset.prefetch_related(roles)
     return {pilot.pk: pilot for pilot in queryset}
 
 
@@ -74,6 +78,8 @@ def pilot_id_of(value) -> int | None:
 def id_resolver(user, pilots: dict[int, Pilot]):
     """Resolve a row's pilot id to a pilot `user` may record costs on, or say why not."""
     allowed: dict[int, bool] = {}
+    # Finance and administrators may record on every pilot they see (see `visible_pilots`).
+    everywhere = access.is_admin(user) or access.is_finance(user)
 
     def resolve(value) -> tuple[Pilot | None, str]:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -85,7 +91,7 @@ def id_resolver(user, pilots: dict[int, Pilot]):
         if pilot is None:
             return None, NO_SUCH_PILOT
         if pk not in allowed:
-            allowed[pk] = may_record_costs(user, pilot)
+            allowed[pk] = everywhere or may_record_costs(user, pilot)
         if not allowed[pk]:
             return None, MAY_NOT_RECORD
         return pilot, ""

@@ -47,9 +47,10 @@ def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
                 pilot_id__in=keyed_pilots, idempotency_key__in=keys[start : start + 5000]
             ).values_list("pilot_id", "idempotency_key", "pk")
             existing.update({(pilot_id, key): pk for pilot_id, key, pk in found})
+    # Ids rather than objects: assigning a related object checks it, a thousand times per push.
     fresh = [
         CostEntry(
-            pilot=row.pilot,
+            pilot_id=row.pilot.pk,
             date=row.date,
             category=row.category,
             task_type=row.task_type,
@@ -59,7 +60,7 @@ def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
             note=row.note,
             source=source,
             idempotency_key=row.idempotency_key,
-            created_by=by,
+            created_by_id=getattr(by, "pk", None),
         )
         for row in rows
         if (row.pilot.pk, row.idempotency_key) not in existing

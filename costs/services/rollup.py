@@ -1,10 +1,13 @@
-"""Keeps `DailyCost` equal to the ledger summed per (pilot, day, category, task type).
+"""Keeps `DailyCost` equal to the ledger summed per (pilot, day, category, task type), and
+`MonthlyCost` equal to it summed per (pilot, month, category).
 
 Every service that writes `CostEntry` calls `rollup_apply` with the difference it made, inside its
-own transaction. The change is one set-based upsert that *adds* to the stored totals
+own transaction. The change is one set-based upsert per table that *adds* to the stored totals
 (`total = total + EXCLUDED.total`), so two transactions adding to the same day never lose each
 other's amounts: PostgreSQL takes the row lock for the `DO UPDATE`, and the second writer adds to
-what the first committed. The same statement runs on SQLite (3.24 and later) for `make run`.
+what the first committed. Every writer locks daily rows before monthly ones, each in key order, so
+two writers never wait on each other in a circle. The same statements run on SQLite (3.24 and
+later) for `make run`.
 """
 
 from collections import defaultdict
@@ -15,7 +18,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from costs.models import CostEntry, DailyCost
+from costs.models import CostEntry, DailyCost, MonthlyCost
 
 # Rows per upsert statement: 7 parameters each stays far below every driver's parameter limit.
 UPSERT_BATCH = 1000
@@ -27,6 +30,13 @@ _UPSERT = (
     f"total = {_TABLE}.total + EXCLUDED.total, "
     f"hours = {_TABLE}.hours + EXCLUDED.hours, "
     f"entries = {_TABLE}.entries + EXCLUDED.entries"
+)
+_MONTHLY = MonthlyCost._meta.db_table
+_MONTHLY_UPSERT = (
+    f"INSERT INTO {_MONTHLY} (pilot_id, month, category, total, entries) VALUES {{values}} "
+    f"ON CONFLICT (pilot_id, month, category) DO UPDATE SET "
+    f"total = {_MONTHLY}.total + EXCLUDED.total, "
+    f"entries = {_MONTHLY}.entries + EXCLUDED.entries"
 )
 
 
@@ -67,6 +77,7 @@ def rollup_apply(deltas: Iterable[Delta]) -> None:
     if not keys:
         return
     emptied_pilots = set()
+    monthly: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
     with connection.cursor() as cursor:
         for start in range(0, len(keys), UPSERT_BATCH):
             batch = keys[start : start + UPSERT_BATCH]
@@ -76,10 +87,21 @@ def rollup_apply(deltas: Iterable[Delta]) -> None:
                 params.extend((*key, total, hours, count))
                 if count < 0:
                     emptied_pilots.add(key[0])
+                pilot_id, day, category, _ = key
+                month = monthly[(pilot_id, day.replace(day=1), category)]
+                month[0] += total
+                month[1] += count
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
             cursor.execute(_UPSERT.format(values=values), params)
+        month_keys = sorted(key for key, (total, count) in monthly.items() if total or count)
+        for start in range(0, len(month_keys), UPSERT_BATCH):
+            batch = month_keys[start : start + UPSERT_BATCH]
+            params = [value for key in batch for value in (*key, *monthly[key])]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(_MONTHLY_UPSERT.format(values=values), params)
     if emptied_pilots:
         DailyCost.objects.filter(pilot_id__in=emptied_pilots, entries__lte=0).delete()
+        MonthlyCost.objects.filter(pilot_id__in=emptied_pilots, entries__lte=0).delete()
 
 
 @transaction.atomic
@@ -100,10 +122,16 @@ def rollup_rebuild(*, pilot_ids: Iterable[int] | None = None) -> int:
             return 0
         where = f"WHERE pilot_id IN ({', '.join(['%s'] * len(pilot_ids))})"
         params = list(pilot_ids)
-    stale = DailyCost.objects.all()
-    if pilot_ids is not None:
-        stale = stale.filter(pilot_id__in=pilot_ids)
-    stale.delete()
+    for model in (DailyCost, MonthlyCost):
+        stale = model.objects.all()
+        if pilot_ids is not None:
+            stale = stale.filter(pilot_id__in=pilot_ids)
+        stale.delete()
+    month = (
+        "CAST(date_trunc('month', date) AS date)"
+        if connection.vendor == "postgresql"
+        else "date(date, 'start of month')"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_TABLE} (pilot_id, day, category, task_type, total, hours, entries) "
@@ -111,4 +139,11 @@ def rollup_rebuild(*, pilot_ids: Iterable[int] | None = None) -> int:
             f"COUNT(*) FROM {ledger} {where} GROUP BY pilot_id, date, category, task_type",
             params,
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {_MONTHLY} (pilot_id, month, category, total, entries) "
+            f"SELECT pilot_id, {month}, category, SUM(amount), COUNT(*) FROM {ledger} {where} "
+            f"GROUP BY pilot_id, {month}, category",
+            params,
+        )
+        return rows

@@ -35,6 +35,12 @@ class DecisionRightSerializer(serializers.ModelSerializer):
 
 class ChangeSerializer(serializers.ModelSerializer):
     pilot = ScopedPilotField()
+    verdict = serializers.ChoiceField(
+        choices=Change.Verdict.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" until the outcome is recorded.',
+    )
 
     class Meta:
         model = Change

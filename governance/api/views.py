@@ -6,6 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.filters import FilterSet
+from common.schema import DocumentedAutoSchema
 from governance import selectors, services
 from governance.models import Alert, Change, DecisionRight, RuleSettings
 from pilots.access import scope_by_pilot
@@ -35,7 +37,7 @@ class DecisionRightFilter(django_filters.FilterSet):
         fields = ["pilot", "kind", "owner"]
 
 
-class ChangeFilter(django_filters.FilterSet):
+class ChangeFilter(FilterSet):
     pilot = VisiblePilotFilter()
 
     class Meta:
@@ -51,6 +53,7 @@ class DecisionRightViewSet(
 ):
     """POST sets the owner and backup of one decision right (pilot + kind), creating or replacing it."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = DecisionRightSerializer
     filterset_class = DecisionRightFilter
 
@@ -73,6 +76,7 @@ class ChangeViewSet(
 ):
     """The change log: propose (POST), then approve or reject, put live, record the outcome."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilter
     ordering_fields = ["created_at", "live_at"]
@@ -125,7 +129,7 @@ class ChangeViewSet(
         return dict(serializer.validated_data)
 
 
-class AlertFilter(django_filters.FilterSet):
+class AlertFilter(FilterSet):
     pilot = VisiblePilotFilter()
 
     class Meta:
@@ -136,6 +140,7 @@ class AlertFilter(django_filters.FilterSet):
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     """Alerts raised by the stop rules, newest first, with the state of their deliveries."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
 
@@ -159,6 +164,7 @@ class RuleSettingsViewSet(
 ):
     """Per-pilot stop-rule settings. POST sets them for a pilot (creating or replacing the row)."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = RuleSettingsSerializer
     filterset_class = RuleSettingsFilter
 

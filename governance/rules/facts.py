@@ -65,6 +65,7 @@ class PilotFacts:
     live_changes_last_week: int = 0
     undocumented_version_changes: tuple[str, ...] = ()
     # The one page
+    tool_data_problems: tuple[str, ...] = ()  # tools not approved for the data they touch
     fallback_written: bool = False
     override_cases_named: bool = False
     success_metrics: int = 0

@@ -134,6 +134,13 @@ def readiness_checks(f: PilotFacts) -> list[Check]:
             drift[0].message if drift else "",
         ),
         check(
+            "tools_and_data",
+            "Every tool is approved for the data it touches",
+            not f.tool_data_problems,
+            "Every tool is approved for every kind of data the pilot reads.",
+            " ".join(f.tool_data_problems),
+        ),
+        check(
             "no_serious_repeat",
             "No serious repeat failure is open",
             not f.serious_repeat_ids,

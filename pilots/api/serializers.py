@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from common.validators import single_line
 from pilots import access
 from pilots.models import Pilot, PilotRole, StatusChange, Team
 from pilots.services import EDITABLE_FIELDS
@@ -64,7 +65,9 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class PilotListSerializer(serializers.ModelSerializer):
-    team_name = serializers.CharField(source="team.name", read_only=True, default=None)
+    team_name = serializers.CharField(
+        source="team.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Pilot
@@ -87,10 +90,13 @@ READ_ONLY = ["id", "status", "status_since", "status_reason", "created_at", "upd
 class PilotSerializer(serializers.ModelSerializer):
     """The whole one-page model. Status changes go through POST /api/pilots/{id}/status."""
 
+    name = serializers.CharField(max_length=200, validators=[single_line])
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), allow_null=True, required=False
     )
-    team_name = serializers.CharField(source="team.name", read_only=True, default=None)
+    team_name = serializers.CharField(
+        source="team.name", read_only=True, default=None, allow_null=True
+    )
     roles = RoleSerializer(many=True, read_only=True)
     never_do = serializers.ListField(
         child=serializers.CharField(max_length=300), max_length=30, required=False

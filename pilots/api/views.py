@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import VersionedMixin
+from common.schema import DocumentedAutoSchema
 from pilots import access, selectors, services
 from pilots.models import Pilot, PilotRole, Team
 
@@ -45,6 +46,7 @@ class PilotViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    schema = DocumentedAutoSchema()
     filterset_class = PilotFilter
     permission_classes = PILOT_PERMISSIONS
     ordering_fields = ["name", "status", "next_review_date", "updated_at"]
@@ -133,6 +135,7 @@ class RoleViewSet(
 ):
     """The ownership matrix. POST sets the row for (pilot, kind), creating or replacing it."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = RoleSerializer
     filterset_class = RoleFilter
     permission_classes = PILOT_PERMISSIONS
@@ -179,6 +182,7 @@ class RoleViewSet(
 
 
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = DocumentedAutoSchema()
     serializer_class = TeamSerializer
     queryset = Team.objects.order_by("name")
 
@@ -186,6 +190,7 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """People who can be named in roles and decision rights."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = UserSerializer
     queryset = User.objects.filter(is_active=True).order_by("username")
     filterset_fields = ["username"]

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pilots import access
-from pilots.models import Pilot
+from pilots.models import Pilot, PilotRole
 
 from ..models import ErrorEntry, FailureMode, ReviewWeek, Sample
 from ..services import sample_problems
@@ -191,7 +191,9 @@ class BulkResultSerializer(serializers.Serializer):
 
 class BulkErrorSerializer(serializers.Serializer):
     class RowErrors(serializers.Serializer):
-        index = serializers.IntegerField()
+        index = serializers.IntegerField(
+            allow_null=True, help_text="The row's position in the list; null: the whole request."
+        )
         errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
     errors = RowErrors(many=True)
@@ -218,6 +220,12 @@ class ErrorEntrySerializer(serializers.ModelSerializer):
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
     fix_change = ScopedChangeField(allow_null=True, required=False)
+    routed_role = serializers.ChoiceField(
+        choices=PilotRole.Kind.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='The role the category routes the entry to; "" until it has a category.',
+    )
     severity_meaning = serializers.CharField(read_only=True)
     is_repeat = serializers.BooleanField(read_only=True)
     is_serious_repeat = serializers.BooleanField(read_only=True)

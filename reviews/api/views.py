@@ -4,8 +4,13 @@ from django.db.models import Count
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from common.api import encodable
+from common.errors import ApplicationError, PermissionDenied
+from common.schema import DocumentedAutoSchema
 from pilots.selectors import pilot_get
 
 from .. import selectors, services
@@ -32,6 +37,14 @@ ERRORS = {
 }
 
 
+def _whole_request_error(message: str) -> Response:
+    """A bulk call's answer when the request as a whole is wrong: the row errors' shape, no index."""
+    return Response(
+        encodable({"errors": [{"index": None, "errors": {"non_field_errors": [message]}}]}),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 def _validated(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -47,6 +60,7 @@ class ReviewWeekViewSet(
     """Review weeks. POST opens (or returns) the week of a pilot for an ISO week; PATCH keeps its
     notes, reviewer, target and the change to test next; POST …/close records the decision."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = ReviewWeekSerializer
     filterset_fields = {"pilot": ["exact"], "status": ["exact"], "week_start": ["gte", "lte"]}
     ordering_fields = ["week_start"]
@@ -101,6 +115,7 @@ class SampleViewSet(
 ):
     """Review samples: log one (POST), many at once (POST /api/samples/bulk), or remove one."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = SampleSerializer
     filterset_fields = {
         "pilot": ["exact"],
@@ -133,32 +148,38 @@ class SampleViewSet(
             "field errors."
         ),
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def bulk(self, request):
-        if not isinstance(request.data, list):
-            return Response(
-                {
-                    "errors": [
-                        {
-                            "index": None,
-                            "errors": {"non_field_errors": ["Send a JSON list of samples."]},
-                        }
-                    ]
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        serializer = SampleSerializer(data=request.data, many=True, context={"request": request})
+        try:
+            rows = request.data
+        except ParseError as error:
+            return _whole_request_error(str(error.detail))
+        if not isinstance(rows, list):
+            return _whole_request_error("Send a JSON list of samples.")
+        serializer = SampleSerializer(data=rows, many=True, context={"request": request})
         if not serializer.is_valid():
             errors = serializer.errors
             # DRF reports rows as a list (one entry per row) or, newer, as {index: errors}.
             pairs = errors.items() if isinstance(errors, dict) else enumerate(errors)
-            rows = [{"index": int(index), "errors": row} for index, row in pairs if row]
-            return Response({"errors": rows}, status=status.HTTP_400_BAD_REQUEST)
+            # A row that is not an object at all (`null`, a number) has a list of messages.
+            bad_rows = [
+                {
+                    "index": int(index),
+                    "errors": row if isinstance(row, dict) else {"non_field_errors": row},
+                }
+                for index, row in pairs
+                if row
+            ]
+            return Response(encodable({"errors": bad_rows}), status=status.HTTP_400_BAD_REQUEST)
         try:
             samples = services.sample_log_bulk(by=request.user, rows=serializer.validated_data)
         except services.BulkRowErrors as error:
             rows = [{"index": index, "errors": errors} for index, errors in error.rows]
-            return Response({"errors": rows}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(encodable({"errors": rows}), status=status.HTTP_400_BAD_REQUEST)
+        except PermissionDenied:
+            raise
+        except ApplicationError as error:  # the list as a whole: empty, or too long
+            return _whole_request_error(error.message)
         return Response(
             {"created": len(samples), "ids": [sample.pk for sample in samples]},
             status=status.HTTP_201_CREATED,
@@ -179,6 +200,7 @@ class ErrorEntryViewSet(
     """The error log. POST logs a full entry (reviewers); PATCH completes it or records the fix
     (owners and the stop authority); POST …/resolve closes it. A stop-now entry pauses the pilot."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = ErrorEntrySerializer
     filterset_fields = {
         "pilot": ["exact"],
@@ -230,6 +252,7 @@ class ErrorReportViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Report bad output in seconds, for tools with a "report" button of their own: one required
     field. Anyone who can see the pilot may report; a stop-now report pauses the pilot at once."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = ErrorReportSerializer
     queryset = ErrorEntry.objects.none()
 
@@ -248,6 +271,7 @@ class ErrorReportViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 class FailureModeViewSet(viewsets.ReadOnlyModelViewSet):
     """Each pilot's failure-mode vocabulary; entries add tags as they name them."""
 
+    schema = DocumentedAutoSchema()
     serializer_class = FailureModeSerializer
     filterset_fields = ["pilot", "slug"]
 

@@ -1,7 +1,9 @@
 """The error log: report in seconds, route to the owner who must act, stop the pilot on stop-now.
 
 A stop-now entry pauses the pilot through the pilot status service, in the same transaction; an
-entry whose failure mode already has a fixed entry on the same pilot is a repeat of it.
+entry whose failure mode already has a fixed entry on the same pilot is a repeat of it. An entry
+is routed by its category through the company's escalation paths (support): the pilot's role or
+lane on the path, else the company lane contact, else the pilot's stop authority.
 """
 
 from django.db import transaction
@@ -11,8 +13,10 @@ from django.utils.text import slugify
 from common.errors import ApplicationError, PermissionDenied
 from common.events import pilot_facts_changed
 from pilots import access
-from pilots.models import Pilot, PilotRole
+from pilots.models import Pilot
 from pilots.services import pilot_pause
+from support.escalation import REPORT_CATEGORY
+from support.selectors import route_for
 
 from ..models import ErrorEntry, FailureMode
 
@@ -83,19 +87,10 @@ def failure_mode_for(*, pilot: Pilot, label: str) -> FailureMode | None:
 
 
 def _route(pilot: Pilot, category: str) -> tuple[str, object]:
-    """The role that must act on `category` and its primary: the first of the route's roles filled."""
-    kinds = ErrorEntry.ROUTES.get(category, ())
-    if not kinds:
-        return "", None
-    roles = {
-        role.kind: role
-        for role in PilotRole.objects.filter(pilot=pilot, kind__in=kinds).select_related("primary")
-    }
-    for kind in kinds:
-        role = roles.get(kind)
-        if role is not None and role.primary_id:
-            return kind, role.primary
-    return "", None
+    """The role (or lane) that must act on `category` and the person holding it, from the
+    company's escalation paths; ("", None) without a category or when nobody holds any of them."""
+    route = route_for(pilot=pilot, category=category)
+    return route.role, route.person
 
 
 def _earlier_fixed(entry: ErrorEntry) -> ErrorEntry | None:
@@ -207,7 +202,10 @@ def error_report(*, pilot: Pilot, by, what_went_wrong: str, **optional) -> Error
     unknown = set(optional) - REPORT_FIELDS
     if unknown:
         raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
-    return _create(pilot=pilot, by=by, data={"what_went_wrong": what_went_wrong, **optional})
+    # Bad output is an output-quality concern until a reviewer completes the entry: the report is
+    # routed (and timed) like one from the start.
+    data = {"what_went_wrong": what_went_wrong, "category": REPORT_CATEGORY, **optional}
+    return _create(pilot=pilot, by=by, data=data)
 
 
 @transaction.atomic

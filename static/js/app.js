@@ -8,6 +8,7 @@ document.addEventListener("click", (event) => {
     row.className = "list-row";
     row.innerHTML = '<input type="text" maxlength="300" placeholder="Add one…"><button type="button" class="link remove" data-remove-row aria-label="Remove">Remove</button>';
     row.querySelector("input").name = list.dataset.name;
+    if (list.dataset.suggestions) row.querySelector("input").setAttribute("list", list.dataset.suggestions);
     rows.appendChild(row);
     row.querySelector("input").focus();
     return;

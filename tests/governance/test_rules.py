@@ -178,6 +178,7 @@ READY = replace(
     monthly_cap=D("1000"),
     review_time_tracked=True,
     override_cases_named=True,
+    tool_data_problems=(),  # every tool approved for the data it touches
     success_metrics=2,
     expansion_metric="error_rate",
     expansion_threshold=D("5"),
@@ -206,6 +207,10 @@ def test_a_ready_pilot_passes_every_check():
         ({"override_cases_named": False}, "override_cases"),
         ({"success_metrics": 1}, "metrics"),
         ({"live_changes_last_week": 3}, "prompt_changes"),
+        (
+            {"tool_data_problems": ("Order lookup is not approved for Personal / HR data.",)},
+            "tools_and_data",
+        ),
         ({"serious_repeat_ids": (4,)}, "no_serious_repeat"),
         (
             {
@@ -223,3 +228,16 @@ def test_each_readiness_check_fails_with_its_reason(change, failing):
     failed = [c for c in checks if not c.passed]
     assert [c.name for c in failed] == [failing]
     assert failed[0].reason
+
+
+def test_the_tools_and_data_check_names_every_tool_problem():
+    problems = (
+        "Order lookup is not approved for Personal / HR data.",
+        "Chat assistant is not in the approved tools register.",
+    )
+    [check] = [
+        c for c in readiness_checks(replace(READY, tool_data_problems=problems)) if not c.passed
+    ]
+    assert check.name == "tools_and_data"
+    assert check.title == "Every tool is approved for the data it touches"
+    assert all(problem in check.reason for problem in problems)

@@ -70,10 +70,11 @@ def test_portfolio_shows_only_pilots_the_user_has_a_role_on(people, client_for):
 
 
 # The one page: session, user, finance check, pilot, roles, members, status changes; one query per
-# history source (8); the panels: alerts, decision rights, changes, stop-now errors, review weeks,
-# errors, costs (4), alerts (2), readiness facts (11). Fixed whatever the number of pilots,
-# changes or entries.
-ONE_PAGE_QUERIES = 38
+# history source (8, + support's data-source classes); the panels: alerts, decision rights, changes,
+# stop-now errors, review weeks, errors, costs (4), alerts (2), support (5: data classes, tools,
+# data-source classes, review requirements, company lanes), readiness facts (11, + support's 3 for
+# the tools-and-data check). Fixed whatever the number of pilots, changes or entries.
+ONE_PAGE_QUERIES = 47
 
 
 @pytest.mark.parametrize("count", [1, 25])

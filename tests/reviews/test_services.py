@@ -398,17 +398,19 @@ def test_only_reviewers_owners_and_the_stop_authority_log_full_entries(pilot, pe
 # --- Routing --------------------------------------------------------------------------------------
 
 
+# The company's escalation paths (support) decide; with no lane on the pilot and no company lane
+# contact, a category that goes to a lane falls back to the pilot's stop authority.
 @pytest.mark.parametrize(
     ("category", "role", "holder"),
     [
         ("data_handling", Kind.STOP_AUTHORITY, "stopper"),  # no security lane on this pilot
         ("security_incident", Kind.STOP_AUTHORITY, "stopper"),
         ("workflow_failure", Kind.TECHNICAL_OWNER, "tech"),
-        ("technical_issue", Kind.TECHNICAL_OWNER, "tech"),
+        ("technical_issue", Kind.STOP_AUTHORITY, "stopper"),  # the IT lane
         ("output_quality", Kind.BUSINESS_OWNER, "owner"),
-        ("user_guidance", Kind.BUSINESS_OWNER, "owner"),
-        ("compliance_review", Kind.BUSINESS_OWNER, "owner"),
-        ("new_use_case", Kind.BUSINESS_OWNER, "owner"),
+        ("user_guidance", Kind.STOP_AUTHORITY, "stopper"),  # the operations lane
+        ("compliance_review", Kind.STOP_AUTHORITY, "stopper"),  # the security lane
+        ("new_use_case", Kind.STOP_AUTHORITY, "stopper"),  # the business lane
     ],
 )
 def test_the_category_routes_an_entry_to_the_owner_who_must_act(
@@ -440,7 +442,7 @@ def test_recategorising_reroutes_and_an_unfilled_role_routes_nowhere(people):
     assert (entry.routed_role, entry.routed_to) == ("", None)
 
     entry = services.error_update(
-        entry=entry, by=people["reviewer"], data={"category": "technical_issue"}
+        entry=entry, by=people["reviewer"], data={"category": "workflow_failure"}
     )
 
     entry.refresh_from_db()
