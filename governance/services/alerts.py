@@ -105,7 +105,10 @@ def sign(body: bytes, secret: str) -> str:
 def _send(delivery: AlertDelivery) -> None:
     alert = delivery.alert
     if delivery.channel == AlertDelivery.Channel.EMAIL:
-        subject = f"[Pilotdeck] {alert.pilot.name}: {alert.rule.replace('_', ' ')}"
+        # Headers take one line: a name typed with a line break must not break the e-mail.
+        subject = " ".join(
+            f"[Pilotdeck] {alert.pilot.name}: {alert.rule.replace('_', ' ')}".split()
+        )
         figures = "\n".join(f"  {name}: {value}" for name, value in alert.figures.items())
         body = f"{alert.message}\n\nFigures:\n{figures}\n\nNext step: {alert.next_step}\n"
         send_mail(subject, body, None, [delivery.target], fail_silently=False)

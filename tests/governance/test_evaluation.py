@@ -293,3 +293,17 @@ def test_review_overdue_alerts_the_reviewer_and_backup(people, pilot):
     alert = Alert.objects.get(rule="review_overdue")
     delivered = set(alert.deliveries.values_list("target", flat=True))
     assert {people["reviewer"].email, people["reviewer_backup"].email} <= delivered
+
+
+def test_a_pilot_name_with_a_line_break_still_gets_its_alert_e_mail(
+    people, pilot, django_capture_on_commit_callbacks
+):
+    Pilot.objects.filter(pk=pilot.pk).update(
+        name="Support\ndrafts", monthly_cap=Decimal("10"), alert_thresholds=[]
+    )
+    spend(pilot, people["owner"], "20")
+    with django_capture_on_commit_callbacks(execute=True):
+        pilots_evaluate(pilot_ids=[pilot.pk])
+    assert mail.outbox and all("\n" not in message.subject for message in mail.outbox)
+    assert mail.outbox[0].subject == "[Pilotdeck] Support drafts: spend over cap"
+    assert not AlertDelivery.objects.exclude(status="sent").exists()
