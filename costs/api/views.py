@@ -21,7 +21,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api import encodable
+from common.api import VersionedMixin, encodable
 from common.schema import DocumentedAutoSchema
 from costs import selectors, services
 from costs.figures import monthly_estimate
@@ -104,6 +104,7 @@ class CostEntryFilter(django_filters.FilterSet):
 
 
 class CostEntryViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -147,8 +148,12 @@ class CostEntryViewSet(
         serializer = CostEntryUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entry = services.cost_entry_update(
-            entry=entry, by=request.user, data=dict(serializer.validated_data)
+            entry=entry,
+            by=request.user,
+            data=dict(serializer.validated_data),
+            expected_version=self.expected_version(),
         )
+        self.version_source = entry
         return Response(self.get_serializer(entry).data)
 
     @extend_schema(responses={204: None, **ERRORS})

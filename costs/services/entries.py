@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from common.errors import ApplicationError
 from common.events import pilot_facts_changed
+from common.versions import check_version
 from costs.models import CostEntry, Source
 from pilots.models import Pilot
 
@@ -165,13 +166,17 @@ def _locked(entry: CostEntry) -> CostEntry:
 
 
 @transaction.atomic
-def cost_entry_update(*, entry: CostEntry, by, data: Mapping) -> CostEntry:
+def cost_entry_update(
+    *, entry: CostEntry, by, data: Mapping, expected_version: str | None = None
+) -> CostEntry:
     """Correct an entry; the rollup moves by the difference (also across days and categories).
 
     Giving hours or a rate recomputes the amount; giving only an amount drops hours and rate.
+    With `expected_version`, a correction over someone else's newer one raises StaleEdit.
     """
     entry = _locked(entry)
     require_may_record(by, entry.pilot)
+    check_version(entry, expected_version)
     unknown = set(data) - EDITABLE
     if unknown:
         raise ApplicationError(

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from common.api import encodable
+from common.api import VersionedMixin, encodable
 from common.errors import ApplicationError, PermissionDenied
 from common.schema import DocumentedAutoSchema
 from pilots.selectors import pilot_get
@@ -192,6 +192,7 @@ class SampleViewSet(
 
 
 class ErrorEntryViewSet(
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -234,7 +235,11 @@ class ErrorEntryViewSet(
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
         data = _validated(ErrorEntryUpdateSerializer, request, partial=True)
-        return self._respond(services.error_update(entry=entry, by=request.user, data=data))
+        entry = services.error_update(
+            entry=entry, by=request.user, data=data, expected_version=self.expected_version()
+        )
+        self.version_source = entry
+        return self._respond(entry)
 
     @extend_schema(
         request=ResolveSerializer,

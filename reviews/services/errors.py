@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from common.errors import ApplicationError, PermissionDenied
 from common.events import pilot_facts_changed
+from common.versions import check_version
 from pilots import access
 from pilots.models import Pilot
 from pilots.services import pilot_pause
@@ -229,8 +230,12 @@ def _locked(entry: ErrorEntry) -> ErrorEntry:
 
 
 @transaction.atomic
-def error_update(*, entry: ErrorEntry, by, data: dict) -> ErrorEntry:
-    """Complete or correct an entry, or record its fix; severity, category and mode take effect."""
+def error_update(
+    *, entry: ErrorEntry, by, data: dict, expected_version: str | None = None
+) -> ErrorEntry:
+    """Complete or correct an entry, or record its fix; severity, category and mode take effect.
+
+    With `expected_version`, an edit over someone else's newer one raises StaleEdit."""
     entry = _locked(entry)
     pilot = entry.pilot
     unknown = set(data) - ERROR_DETAIL_FIELDS - ERROR_FIX_FIELDS
@@ -242,6 +247,7 @@ def error_update(*, entry: ErrorEntry, by, data: dict) -> ErrorEntry:
         )
     if set(data) & ERROR_FIX_FIELDS and not may_record_fix(by, pilot):
         raise PermissionDenied("Only the pilot's owners and stop authority record fixes.")
+    check_version(entry, expected_version)
     data = _clean(pilot, data)
     if "occurred_on" in data and data["occurred_on"] is None:
         data.pop("occurred_on")

@@ -130,3 +130,49 @@ def test_two_editors_saving_the_same_version_at_once_one_wins_the_other_is_told(
         thread.join(timeout=30)
     assert sorted(outcomes) == ["saved", "stale"]
     assert Pilot.objects.get(pk=pilot.pk).limits in {"owner", "tech"}
+
+
+def test_cost_and_error_entries_answer_412_to_a_stale_if_match(people, pilot, api_for):
+    from datetime import date
+    from decimal import Decimal
+
+    from costs.services import cost_entry_create
+    from reviews.services import error_report
+
+    api = api_for(people["owner"])
+    entry, _ = cost_entry_create(
+        by=people["owner"],
+        pilot=pilot,
+        date=date(2026, 11, 2),
+        category="model_api",
+        amount=Decimal("12.00"),
+    )
+    etag = api.get(f"/api/cost-entries/{entry.pk}")["ETag"]
+    assert (
+        api.patch(
+            f"/api/cost-entries/{entry.pk}", {"note": "first"}, format="json", HTTP_IF_MATCH=etag
+        ).status_code
+        == 200
+    )
+    stale = api.patch(
+        f"/api/cost-entries/{entry.pk}", {"amount": "99.00"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+    entry.refresh_from_db()
+    assert entry.amount == Decimal("12.00")
+
+    error = error_report(pilot=pilot, by=people["reviewer"], what_went_wrong="Wrong delivery date.")
+    reviewer = api_for(people["reviewer"])
+    etag = reviewer.get(f"/api/errors/{error.pk}")["ETag"]
+    assert (
+        reviewer.patch(
+            f"/api/errors/{error.pk}", {"why_wrong": "Old data."}, format="json", HTTP_IF_MATCH=etag
+        ).status_code
+        == 200
+    )
+    stale = reviewer.patch(
+        f"/api/errors/{error.pk}", {"why_wrong": "Guess."}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+    error.refresh_from_db()
+    assert error.why_wrong == "Old data."
