@@ -68,3 +68,24 @@ def audit_record(
         after=masked(after or {}),
         ip=client_ip(request),
     )
+
+
+def audit_bulk_write(
+    *, user, object_type: str, counts_by_pilot: dict[int, dict], summary: str
+) -> None:
+    """One event per pilot for a bulk write (bulk inserts send no history signal): one query."""
+    if not counts_by_pilot:
+        return
+    user = user if getattr(user, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            kind=AuditEvent.Kind.BULK,
+            user=user,
+            username=user.get_username() if user else "",
+            pilot_id=pilot_id,
+            object_type=object_type,
+            summary=summary[:300],
+            after=masked(figures),
+        )
+        for pilot_id, figures in sorted(counts_by_pilot.items())
+    )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_bulk_write
 from common.errors import ApplicationError
 from common.events import pilot_facts_changed
 from common.versions import check_version
@@ -31,6 +32,16 @@ from .rollup import delta_for, rollup_apply
 from .rows import EntryRow, parse_entry
 
 EDITABLE = frozenset({"date", "category", "amount", "hours", "hourly_rate", "note", "task_type"})
+
+
+def _added_by_pilot(entries: Sequence[CostEntry]) -> dict[int, dict]:
+    """What an insert added per pilot, for the audit trail: entries and their total."""
+    added: dict[int, dict] = {}
+    for entry in entries:
+        figures = added.setdefault(entry.pilot_id, {"entries": 0, "total": Decimal("0")})
+        figures["entries"] += 1
+        figures["total"] += entry.amount
+    return added
 
 
 def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
@@ -69,6 +80,12 @@ def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
     insert_with_history(CostEntry, fresh, by=by)
     created = iter(fresh)
     rollup_apply(delta_for(entry) for entry in fresh)
+    audit_bulk_write(
+        user=by,
+        object_type="costs.CostEntry",
+        counts_by_pilot=_added_by_pilot(fresh),
+        summary=f"Cost entries added ({source})",
+    )
     for pilot_id in sorted({entry.pilot_id for entry in fresh}):
         pilot_facts_changed(pilot_id)  # spend may now pass a cap or a cost-per-task limit
     result = PushResult()

@@ -93,3 +93,22 @@ def test_administrators_filter_the_trail_by_pilot_and_person(people, pilot, clie
     assert page.status_code == 200
     shown = list(page.context["page"].object_list)
     assert shown and all(e.pilot_id == pilot.pk and e.user_id == people["owner"].pk for e in shown)
+
+
+def test_a_cost_push_is_recorded_once_per_pilot_with_what_it_added(people, pilot, api_for):
+    rows = [
+        {
+            "pilot": pilot.pk,
+            "date": "2026-11-02",
+            "category": "model_api",
+            "amount": "0.03",
+            "idempotency_key": f"k{i}",
+        }
+        for i in range(3)
+    ]
+    assert api_for(people["owner"]).post(
+        "/api/cost-entries/bulk", rows, format="json"
+    ).status_code in (200, 201)
+    event = events(kind="bulk", object_type="costs.CostEntry").get()
+    assert (event.pilot_id, event.user) == (pilot.pk, people["owner"])
+    assert event.after == {"entries": 3, "total": "0.09"}
