@@ -1,6 +1,7 @@
 """What every API view shares: pagination and the one exception handler."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -9,6 +10,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from common.errors import ApplicationError, StaleEdit
 from common.errors import PermissionDenied as DomainPermissionDenied
 from common.versions import last_editor, version_of
+
+# The error answers every write endpoint documents (the schema adds 401/412/415/429 itself).
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="No right to do this"),
+    404: OpenApiResponse(description="Not found, or not visible to you"),
+}
 
 
 class Pagination(PageNumberPagination):

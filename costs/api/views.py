@@ -21,7 +21,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api import VersionedMixin, encodable
+from common.api import ERRORS, VersionedMixin, encodable
 from common.schema import DocumentedAutoSchema
 from costs import selectors, services
 from costs.figures import monthly_estimate
@@ -43,11 +43,6 @@ from .serializers import (
     WholeRequestErrorSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="Field errors"),
-    403: OpenApiResponse(description="No right to do this"),
-    404: OpenApiResponse(description="Not found, or not visible to you"),
-}
 BULK_ERRORS = {
     400: OpenApiResponse(
         PolymorphicProxySerializer(

@@ -1,11 +1,12 @@
 """Decision rights and the change log over REST; actions are thin calls into services."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import ERRORS
 from common.filters import FilterSet
 from common.schema import DocumentedAutoSchema
 from governance import selectors, services
@@ -21,12 +22,6 @@ from .serializers import (
     DecisionRightSerializer,
     RuleSettingsSerializer,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description="Field errors"),
-    403: OpenApiResponse(description="No right to do this"),
-    404: OpenApiResponse(description="Not found, or not visible to you"),
-}
 
 
 class DecisionRightFilter(django_filters.FilterSet):

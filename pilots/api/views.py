@@ -2,12 +2,12 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import VersionedMixin
+from common.api import ERRORS, VersionedMixin
 from common.schema import DocumentedAutoSchema
 from pilots import access, selectors, services
 from pilots.models import Pilot, PilotRole, Team
@@ -25,11 +25,6 @@ from .serializers import (
 )
 
 User = get_user_model()
-ERRORS = {
-    400: OpenApiResponse(description="Field errors"),
-    403: OpenApiResponse(description="No right to do this"),
-    404: OpenApiResponse(description="Not found, or not visible to you"),
-}
 
 
 class PilotFilter(django_filters.FilterSet):

@@ -1,14 +1,14 @@
 """Review weeks, samples (one or many at once) and the error log over REST; writes call services."""
 
 from django.db.models import Count
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from common.api import VersionedMixin, encodable
+from common.api import ERRORS, VersionedMixin, encodable
 from common.errors import ApplicationError, PermissionDenied
 from common.schema import DocumentedAutoSchema
 from pilots.selectors import pilot_get
@@ -29,12 +29,6 @@ from .serializers import (
     ReviewWeekUpdateSerializer,
     SampleSerializer,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description="Field errors"),
-    403: OpenApiResponse(description="No right to do this"),
-    404: OpenApiResponse(description="Not found, or not visible to you"),
-}
 
 
 def _whole_request_error(message: str) -> Response:

@@ -10,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import ERRORS
 from common.schema import DocumentedAutoSchema
 from pilots.api.filters import VisiblePilotFilter
 from pilots.selectors import pilot_get
@@ -36,13 +37,6 @@ class OneAnswerSchema(DocumentedAutoSchema):
 
     def _is_list_view(self, serializer=None) -> bool:
         return False
-
-
-ERRORS = {
-    400: OpenApiResponse(description="Field errors"),
-    403: OpenApiResponse(description="No right to do this"),
-    404: OpenApiResponse(description="Not found, or not visible to you"),
-}
 
 
 def _validated(serializer_class, request, **kwargs) -> dict:

@@ -6,18 +6,16 @@ the full cost per completed task.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
-from pilots.access import scope_by_pilot, scope_pilots, sees_every_pilot
 from pilots.models import Pilot
 from pilots.selectors import pilot_ids_q
 
-from .figures import (
+from ..figures import (
     ESTIMATE_DAYS,
     ZERO,
     CostFigures,
@@ -26,10 +24,9 @@ from .figures import (
     PilotCosts,
     WindowSums,
     month_so_far,
-    months_back,
     week_of,
 )
-from .models import Category, CostEntry, DailyCost, MonthlyCost, TaskVolume
+from ..models import Category, DailyCost, MonthlyCost, TaskVolume
 
 API = Category.MODEL_API
 
@@ -290,116 +287,3 @@ def cost_overview(*, pilot: Pilot, today: date | None = None) -> tuple[PilotCost
         costs=cost_sums, tasks=task_sums, first_day=min(firsts) if firsts else None, end=today
     )
     return costs_now, window
-
-
-# --- Lists -------------------------------------------------------------------------------------
-
-
-def entry_list(*, user) -> QuerySet[CostEntry]:
-    """Ledger entries of the pilots `user` may see, newest day first."""
-    return scope_by_pilot(user, CostEntry.objects.select_related("pilot", "created_by")).order_by(
-        "-date", "-id"
-    )
-
-
-def volume_list(*, user) -> QuerySet[TaskVolume]:
-    return scope_by_pilot(user, TaskVolume.objects.select_related("pilot")).order_by(
-        "-date", "task_type", "id"
-    )
-
-
-def pilot_entries(*, pilot: Pilot) -> QuerySet[CostEntry]:
-    return (
-        CostEntry.objects.filter(pilot=pilot).select_related("created_by").order_by("-date", "-id")
-    )
-
-
-def pilot_volumes(*, pilot: Pilot, start: date, end: date) -> list[TaskVolume]:
-    return list(
-        TaskVolume.objects.filter(pilot=pilot, date__range=(start, end)).order_by(
-            "-date", "task_type"
-        )
-    )
-
-
-# --- The finance dashboard ---------------------------------------------------------------------
-
-TREND_MONTHS = 6
-
-
-@dataclass
-class Dashboard:
-    month: Period
-    week: Period
-    rows: list[PilotCosts]
-    trend: list[tuple[date, dict[str, Decimal]]]
-
-    @property
-    def category_labels(self) -> list[str]:
-        return list(Category.labels)
-
-    @property
-    def trend_table(self) -> list[dict]:
-        rows = []
-        for month, amounts in self.trend:
-            values = [amounts.get(category, ZERO) for category in Category.values]
-            rows.append({"month": month, "amounts": values, "total": sum(values, ZERO)})
-        return rows
-
-    @property
-    def totals(self) -> CostFigures:
-        return CostFigures(
-            total=sum((row.month.total for row in self.rows), ZERO),
-            api=sum((row.month.api for row in self.rows), ZERO),
-            tasks=sum(row.month.tasks for row in self.rows),
-        )
-
-
-# What the dashboard, its CSV files and the cost-summary API read of each pilot. Loading only these
-# keeps thousands of pilots cheap (the one page's texts and lists stay in the database).
-DASHBOARD_PILOT_FIELDS = (
-    "name",
-    "status",
-    "team",
-    "monthly_cap",
-    "alert_thresholds",
-    "cost_per_task_limit",
-)
-
-
-def dashboard_pilots(*, user, team: int | None = None, status: str = "") -> QuerySet[Pilot]:
-    queryset = scope_pilots(user).select_related("team").only(*DASHBOARD_PILOT_FIELDS)
-    if team:
-        queryset = queryset.filter(team_id=team)
-    if status:
-        queryset = queryset.filter(status=status)
-    return queryset.order_by("name", "id")
-
-
-def dashboard(
-    *,
-    user,
-    month: date,
-    team: int | None = None,
-    status: str = "",
-    today: date | None = None,
-    trend_months: int = TREND_MONTHS,
-) -> Dashboard:
-    """All pilots `user` may see on one screen: spend against caps, cost per task, the trend.
-
-    Queries: the pilots, their teams, their spend, their tasks, the trend: one each."""
-    today = today or timezone.localdate()
-    queryset = dashboard_pilots(user=user, team=team, status=status)
-    # Thousands of pilots share a few hundred teams: one more query for the teams is cheaper than
-    # a team object built with every pilot's row.
-    pilots = list(queryset.select_related(None).prefetch_related("team"))
-    scope = EVERY_PILOT if sees_every_pilot(user) and not team and not status else queryset
-    rows = pilot_costs(pilots=pilots, month=month, today=today, scope=scope)
-    months = months_back(month, trend_months)
-    trend = monthly_trend(pilot_ids=[pilot.pk for pilot in pilots], months=months, scope=scope)
-    if rows:
-        month_period, week_period = rows[0].month_period, rows[0].week_period
-    else:
-        month_period = month_so_far(month, today)
-        week_period = week_of(month_period.end)
-    return Dashboard(month=month_period, week=week_period, rows=rows, trend=trend)

@@ -1,0 +1,105 @@
+"""The finance dashboard: every visible pilot's spend against its cap, cost per task and trend."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pilots.access import scope_pilots, sees_every_pilot
+from pilots.models import Pilot
+
+from ..figures import (
+    ZERO,
+    CostFigures,
+    Period,
+    PilotCosts,
+    month_so_far,
+    months_back,
+    week_of,
+)
+from ..models import Category
+from .sums import EVERY_PILOT, monthly_trend, pilot_costs
+
+# --- The finance dashboard ---------------------------------------------------------------------
+
+TREND_MONTHS = 6
+
+
+@dataclass
+class Dashboard:
+    month: Period
+    week: Period
+    rows: list[PilotCosts]
+    trend: list[tuple[date, dict[str, Decimal]]]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return list(Category.labels)
+
+    @property
+    def trend_table(self) -> list[dict]:
+        rows = []
+        for month, amounts in self.trend:
+            values = [amounts.get(category, ZERO) for category in Category.values]
+            rows.append({"month": month, "amounts": values, "total": sum(values, ZERO)})
+        return rows
+
+    @property
+    def totals(self) -> CostFigures:
+        return CostFigures(
+            total=sum((row.month.total for row in self.rows), ZERO),
+            api=sum((row.month.api for row in self.rows), ZERO),
+            tasks=sum(row.month.tasks for row in self.rows),
+        )
+
+
+# What the dashboard, its CSV files and the cost-summary API read of each pilot. Loading only these
+# keeps thousands of pilots cheap (the one page's texts and lists stay in the database).
+DASHBOARD_PILOT_FIELDS = (
+    "name",
+    "status",
+    "team",
+    "monthly_cap",
+    "alert_thresholds",
+    "cost_per_task_limit",
+)
+
+
+def dashboard_pilots(*, user, team: int | None = None, status: str = "") -> QuerySet[Pilot]:
+    queryset = scope_pilots(user).select_related("team").only(*DASHBOARD_PILOT_FIELDS)
+    if team:
+        queryset = queryset.filter(team_id=team)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("name", "id")
+
+
+def dashboard(
+    *,
+    user,
+    month: date,
+    team: int | None = None,
+    status: str = "",
+    today: date | None = None,
+    trend_months: int = TREND_MONTHS,
+) -> Dashboard:
+    """All pilots `user` may see on one screen: spend against caps, cost per task, the trend.
+
+    Queries: the pilots, their teams, their spend, their tasks, the trend: one each."""
+    today = today or timezone.localdate()
+    queryset = dashboard_pilots(user=user, team=team, status=status)
+    # Thousands of pilots share a few hundred teams: one more query for the teams is cheaper than
+    # a team object built with every pilot's row.
+    pilots = list(queryset.select_related(None).prefetch_related("team"))
+    scope = EVERY_PILOT if sees_every_pilot(user) and not team and not status else queryset
+    rows = pilot_costs(pilots=pilots, month=month, today=today, scope=scope)
+    months = months_back(month, trend_months)
+    trend = monthly_trend(pilot_ids=[pilot.pk for pilot in pilots], months=months, scope=scope)
+    if rows:
+        month_period, week_period = rows[0].month_period, rows[0].week_period
+    else:
+        month_period = month_so_far(month, today)
+        week_period = week_of(month_period.end)
+    return Dashboard(month=month_period, week=week_period, rows=rows, trend=trend)
