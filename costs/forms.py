@@ -10,6 +10,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from common.stale import add_version
 from pilots.models import Pilot, Team
 
 from .models import Category
@@ -44,11 +45,12 @@ class CostEntryForm(forms.Form):
 
     @classmethod
     def for_entry(cls, entry, data=None):
+        """The correction form, with the hidden version of the entry it was opened at."""
         initial = {
             field: getattr(entry, field)
             for field in ("date", "category", "amount", "hours", "hourly_rate", "task_type", "note")
         }
-        return cls(data=data, initial=initial)
+        return add_version(cls(data=data, initial=initial), entry)
 
 
 class TaskVolumeForm(forms.Form):

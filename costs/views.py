@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.errors import ApplicationError, PermissionDenied
+from common.errors import ApplicationError, PermissionDenied, StaleEdit
 from common.htmx import render_page_or_partial
+from common.stale import VERSION, pop_version, stale_form
 from pilots import access
 from pilots import selectors as pilot_selectors
 from pilots.views import add_service_errors
@@ -166,24 +167,34 @@ def _visible_entry(request, entry_id: int) -> CostEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, entry_id: int):
+    """Correct an entry. The form carries the version it was opened at: a save over someone
+    else's newer correction is refused and shown beside what was typed (saving again replaces it)."""
     entry = _visible_entry(request, entry_id)
     if not services.may_record_costs(request.user, entry.pilot):
         raise HttpForbidden(MAY_NOT_RECORD)
     form = CostEntryForm.for_entry(entry, data=request.POST if request.method == "POST" else None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        expected = pop_version(form)
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != VERSION}
         try:
-            services.cost_entry_update(entry=entry, by=request.user, data=data)
+            services.cost_entry_update(
+                entry=entry, by=request.user, data=data, expected_version=expected
+            )
         except PermissionDenied as error:
             raise HttpForbidden(error.message) from error
+        except StaleEdit as stale:
+            form, conflict = stale_form(CostEntryForm.for_entry, request.POST, stale)
+            entry = stale.current
         except ApplicationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Cost corrected.")
             return redirect(_ledger_url(entry.pilot_id, "entries"))
-    context = {"entry": entry, "pilot": entry.pilot, "form": form}
-    if request.method == "POST":
+    context = {"entry": entry, "pilot": entry.pilot, "form": form, "conflict": conflict}
+    if request.method == "POST" and conflict is None:
         return render(request, "costs/entry_edit.html", context, status=400)
+    # A stale edit answers 200 like the one page's sections, so that htmx swaps the form in.
     return render_page_or_partial(request, "costs/entry_edit.html", context, partial="entry-form")
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.html import format_html
 
+from common.stale import add_version
 from pilots.forms import UserChoiceField
 
 from .models import ErrorEntry, ReviewWeek, Sample
@@ -220,7 +221,7 @@ class ErrorDetailsForm(forms.Form):
         }
         initial["failure_mode"] = entry.failure_mode.label if entry.failure_mode_id else ""
         initial["caught_by"] = entry.caught_by_id
-        return cls(data=data, initial=initial)
+        return add_version(cls(data=data, initial=initial), entry)
 
 
 class ErrorFixForm(forms.Form):
@@ -251,7 +252,7 @@ class ErrorFixForm(forms.Form):
             name: getattr(entry, name) for name in ("fix_kind", "fix_description", "fix_date")
         }
         initial["fix_change"] = entry.fix_change_id
-        return cls(data=data, initial=initial, entry=entry)
+        return add_version(cls(data=data, initial=initial, entry=entry), entry)
 
 
 class ResolveForm(forms.Form):

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from common.errors import ApplicationError, PermissionDenied
+from common.errors import ApplicationError, PermissionDenied, StaleEdit
 from common.htmx import render_page_or_partial
+from common.stale import pop_version, stale_form
 from pilots import access
 from pilots.selectors import pilot_get
 from pilots.views import add_service_errors
@@ -159,31 +160,47 @@ def error_edit(request, entry_id: int, part: str):
             raise HttpForbidden(
                 "Only the pilot's reviewers, owners and stop authority edit entries."
             )
-        form = ErrorDetailsForm(request.POST)
+        form = ErrorDetailsForm.for_entry(entry, data=request.POST)
     elif part == "fix":
         if not services.may_record_fix(request.user, pilot):
             raise HttpForbidden("Only the pilot's owners and stop authority record fixes.")
-        form = ErrorFixForm(request.POST, entry=entry)
+        form = ErrorFixForm.for_entry(entry, data=request.POST)
     elif part == "resolve":
         if not services.may_resolve(request.user, entry):
             raise HttpForbidden("You may not resolve this entry.")
         form = ResolveForm(request.POST)
     else:
         raise Http404("No such part of an entry.")
+    conflict = None
     if form.is_valid():
         try:
             if part == "resolve":
                 services.error_resolve(entry=entry, by=request.user, note=form.cleaned_data["note"])
             else:
-                services.error_update(entry=entry, by=request.user, data=dict(form.cleaned_data))
+                expected = pop_version(form)  # the details and fix forms carry the version
+                services.error_update(
+                    entry=entry,
+                    by=request.user,
+                    data=dict(form.cleaned_data),
+                    expected_version=expected,
+                )
         except PermissionDenied as error:
             raise HttpForbidden(error.message) from error
+        except StaleEdit as stale:
+            # Someone saved since the form opened: nothing was saved; keep what was typed.
+            build = ErrorDetailsForm.for_entry if part == "details" else ErrorFixForm.for_entry
+            form, conflict = stale_form(build, request.POST, stale)
+            entry = stale.current
         except ApplicationError as error:
             add_service_errors(form, error)
         else:
             url = reverse("reviews:error", args=[entry.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = _entry_context(request, entry, **{part: form})
+    context[f"{part}_conflict"] = conflict
     if request.htmx:
         return render(request, f"reviews/error_detail.html#entry-{part}", context)
-    return render(request, "reviews/error_detail.html", context, status=400)
+    # A stale edit answers 200 like the one page's sections; a refused one 400.
+    return render(
+        request, "reviews/error_detail.html", context, status=400 if conflict is None else 200
+    )
