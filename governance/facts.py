@@ -5,22 +5,23 @@ read-only (governance sits on top of pilots, reviews and costs).
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import DateField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, TruncDate, TruncWeek
 from django.utils import timezone
 
 from costs.figures import Period, month_so_far
 from costs.models import Category, DailyCost
 from costs.selectors import period_figures
 from pilots.models import Pilot, PilotRole
+from pilots.selectors import pilot_ids_q
 from reviews.models import ErrorEntry, ReviewWeek, serious_repeat_q
 from reviews.selectors import weekly_figures_by_pilot
 from support.selectors import tool_data_problems
 
-from .models import Change, DecisionRight, RuleSettings
+from .models import Change, DecisionRight
 from .rules import PilotFacts, WeekPoint
 from .rules import RuleSettings as Settings
 
@@ -40,67 +41,116 @@ def _name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def _pilots(pilot_ids, active_only: bool) -> list[Pilot]:
+# What the rules read of a pilot: the one page's long texts stay in the database.
+PILOT_FIELDS = (
+    "name",
+    "status",
+    "status_since",
+    "review_cadence",
+    "monthly_cap",
+    "alert_thresholds",
+    "cost_per_task_limit",
+    "average_daily_volume",
+    "savings_stop_minutes",
+    "prompt_version",
+    "model_version",
+    "tools",
+    "data_sources",
+    "fallback_action",
+    "override_cases",
+    "expansion_metric",
+    "expansion_threshold",
+    "expansion_weeks",
+    "rule_settings__review_grace_days",
+    "rule_settings__rising_weeks",
+    "rule_settings__max_live_changes_per_week",
+    "rule_settings__disabled_rules",
+)
+
+
+def _pilots(pilot_ids, active_only: bool) -> list[tuple]:
+    """The pilots as named tuples (`pilot.name`, `pilot.rule_settings__rising_weeks`): for the
+    thousands of pilots of a sweep, model instances cost more than the query."""
     first_version = Pilot.history.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
-    queryset = Pilot.objects.select_related("rule_settings").annotate(
+    queryset = Pilot.objects.annotate(
         first_prompt_version=Subquery(first_version.values("prompt_version")[:1]),
         first_model_version=Subquery(first_version.values("model_version")[:1]),
     )
     if pilot_ids is not None:
-        queryset = queryset.filter(pk__in=list(pilot_ids))
+        queryset = queryset.filter(pilot_ids_q(pilot_ids, "pk"))
     if active_only:
         queryset = queryset.filter(status__in=ACTIVE)
-    return list(queryset.order_by("pk"))
+    fields = ("pk", *PILOT_FIELDS, "first_prompt_version", "first_model_version")
+    return list(queryset.order_by("pk").values_list(*fields, named=True))
+
+
+def _per_kind(kinds, person_fields, **extra) -> dict:
+    """One column per kind and person field (`Max` of the one row a pilot has of that kind), so
+    the database answers one row per pilot rather than one per role."""
+    columns = {
+        f"{kind}__{name}": Max(name, filter=Q(kind=kind))
+        for kind in kinds
+        for name in person_fields
+    }
+    return columns | extra
 
 
 def _ownership(pilot_ids) -> tuple[dict[int, list[str]], dict[int, str | None]]:
     """Gaps per pilot, and the one person holding prompts, review and stop decisions, if any."""
-    roles = defaultdict(dict)
-    for row in PilotRole.objects.filter(pilot_id__in=pilot_ids, kind__in=PilotRole.REQUIRED).values(
-        "pilot_id",
-        "kind",
-        "primary_id",
-        "backup_id",
-        "primary__first_name",
-        "primary__last_name",
-        "primary__username",
-    ):
-        roles[row["pilot_id"]][row["kind"]] = row
-    rights = defaultdict(dict)
-    for row in DecisionRight.objects.filter(pilot_id__in=pilot_ids).values(
-        "pilot_id", "kind", "owner_id", "backup_id"
-    ):
-        rights[row["pilot_id"]][row["kind"]] = row
+    roles = _per_kind(
+        PilotRole.REQUIRED,
+        ("primary_id", "backup_id"),
+        first_name=Max("primary__first_name", filter=Q(kind=PilotRole.Kind.REVIEWER)),
+        last_name=Max("primary__last_name", filter=Q(kind=PilotRole.Kind.REVIEWER)),
+        username=Max("primary__username", filter=Q(kind=PilotRole.Kind.REVIEWER)),
+    )
+    role_rows = {
+        row["pilot_id"]: row
+        for row in PilotRole.objects.filter(pilot_ids_q(pilot_ids), kind__in=PilotRole.REQUIRED)
+        .values("pilot_id")
+        .annotate(**roles)
+        .order_by()
+    }
+    rights = _per_kind(DecisionRight.Kind.values, ("owner_id", "backup_id"))
+    right_rows = {
+        row["pilot_id"]: row
+        for row in DecisionRight.objects.filter(pilot_ids_q(pilot_ids))
+        .values("pilot_id")
+        .annotate(**rights)
+        .order_by()
+    }
+    role_gaps = [
+        (f"{kind}__primary_id", f"{kind}__backup_id", ROLE_LABELS[kind].lower())
+        for kind in PilotRole.REQUIRED
+    ]
+    right_gaps = [
+        (f"{kind}__owner_id", f"{kind}__backup_id", RIGHT_LABELS[kind].lower())
+        for kind in DecisionRight.Kind.values
+    ]
+    reviewer, stopper = PilotRole.Kind.REVIEWER, PilotRole.Kind.STOP_AUTHORITY
+    prompts = DecisionRight.Kind.PROMPT_CHANGES
+    empty = {}
     gaps, single = {}, {}
     for pilot_id in pilot_ids:
+        role, right = role_rows.get(pilot_id, empty), right_rows.get(pilot_id, empty)
         found = []
-        for kind in PilotRole.REQUIRED:
-            row = roles[pilot_id].get(kind)
-            if not row or not row["primary_id"]:
-                found.append(f"no {ROLE_LABELS[kind].lower()}")
-            elif not row["backup_id"]:
-                found.append(f"the {ROLE_LABELS[kind].lower()} has no backup")
-        for kind in DecisionRight.Kind.values:
-            row = rights[pilot_id].get(kind)
-            if not row or not row["owner_id"]:
-                found.append(f"nobody owns {RIGHT_LABELS[kind].lower()}")
-            elif not row["backup_id"]:
-                found.append(f"{RIGHT_LABELS[kind].lower()} has no backup")
+        for primary, backup, label in role_gaps:
+            if not role.get(primary):
+                found.append(f"no {label}")
+            elif not role.get(backup):
+                found.append(f"the {label} has no backup")
+        for owner, backup, label in right_gaps:
+            if not right.get(owner):
+                found.append(f"nobody owns {label}")
+            elif not right.get(backup):
+                found.append(f"{label} has no backup")
         gaps[pilot_id] = found
-        prompt_owner = rights[pilot_id].get(DecisionRight.Kind.PROMPT_CHANGES, {}).get("owner_id")
-        reviewer = roles[pilot_id].get(PilotRole.Kind.REVIEWER, {})
-        stopper = roles[pilot_id].get(PilotRole.Kind.STOP_AUTHORITY, {})
-        same = prompt_owner and prompt_owner == reviewer.get("primary_id") == stopper.get(
-            "primary_id"
+        prompt_owner = right.get(f"{prompts}__owner_id")
+        same = prompt_owner and prompt_owner == role.get(f"{reviewer}__primary_id") == role.get(
+            f"{stopper}__primary_id"
         )
         single[pilot_id] = (
-            _name(
-                reviewer["primary__first_name"],
-                reviewer["primary__last_name"],
-                reviewer["primary__username"],
-            )
-            if same
-            else None
+            _name(role["first_name"], role["last_name"], role["username"]) if same else None
         )
     return gaps, single
 
@@ -109,16 +159,17 @@ def _reviewer_time_by_week(pilot_ids, since: date) -> dict[int, dict[date, Decim
     series = defaultdict(dict)
     rows = (
         DailyCost.objects.filter(
-            pilot_id__in=pilot_ids, category=Category.REVIEWER_TIME, day__gte=since
+            pilot_ids_q(pilot_ids), category=Category.REVIEWER_TIME, day__gte=since
         )
-        .annotate(week=TruncWeek("day"))
+        # The week's Monday as a date (a timestamp would cost a parse per row).
+        .annotate(week=Cast(TruncWeek("day", output_field=DateField()), DateField()))
         .values("pilot_id", "week")
         .annotate(total=Sum("total"))
+        .values_list("pilot_id", "week", "total")
         .order_by()
     )
-    for row in rows:
-        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
-        series[row["pilot_id"]][week] = row["total"]
+    for pilot_id, week, total in rows:
+        series[pilot_id][week] = total
     return series
 
 
@@ -128,7 +179,7 @@ def _errors(pilot_ids, today: date) -> dict[int, dict[str, list[int]]]:
     unfixed = Q(fix_kind="", occurred_on__lt=week_ago)
     rows = ErrorEntry.objects.filter(
         Q(severity=ErrorEntry.Severity.STOP_NOW) | serious_repeat_q() | unfixed,
-        pilot_id__in=pilot_ids,
+        pilot_ids_q(pilot_ids),
         status=ErrorEntry.Status.OPEN,
     ).values("id", "pilot_id", "severity", "repeat_of_id", "fix_kind", "occurred_on")
     for row in rows:
@@ -142,28 +193,32 @@ def _errors(pilot_ids, today: date) -> dict[int, dict[str, list[int]]]:
     return found
 
 
-def _reviews_closed(pilot_ids) -> dict[int, dict]:
+def _reviews_closed(pilot_ids, zone) -> dict[int, dict]:
+    """The local day each pilot's last review week was closed, and last closed with notes."""
+    closed_on = TruncDate("closed_at", tzinfo=zone)
     rows = (
-        ReviewWeek.objects.filter(pilot_id__in=pilot_ids, status=ReviewWeek.Status.CLOSED)
+        ReviewWeek.objects.filter(pilot_ids_q(pilot_ids), status=ReviewWeek.Status.CLOSED)
         .values("pilot_id")
-        .annotate(last_closed=Max("closed_at"), last_noted=Max("closed_at", filter=~Q(notes="")))
+        .annotate(last_closed=Max(closed_on), last_noted=Max(closed_on, filter=~Q(notes="")))
         .order_by()
     )
     return {row["pilot_id"]: row for row in rows}
 
 
-def _changes(pilot_ids, last_week: Period) -> tuple[dict[int, int], dict[int, dict[str, set[str]]]]:
+def _changes(
+    pilot_ids, last_week: Period, zone
+) -> tuple[dict[int, int], dict[int, dict[str, set[str]]]]:
     live_last_week, documented = (
         defaultdict(int),
         defaultdict(lambda: {"prompt": set(), "model": set()}),
     )
+    # Last week as a span of instants, so each row's moment is compared, not converted.
+    week_from = datetime.combine(last_week.start, time.min, tzinfo=zone)
+    week_until = datetime.combine(last_week.end + timedelta(days=1), time.min, tzinfo=zone)
     for row in Change.objects.filter(
-        pilot_id__in=pilot_ids, status__in=[Change.Status.LIVE, Change.Status.CLOSED]
+        pilot_ids_q(pilot_ids), status__in=[Change.Status.LIVE, Change.Status.CLOSED]
     ).values("pilot_id", "kind", "new_value", "live_at"):
-        if (
-            row["live_at"]
-            and last_week.start <= timezone.localtime(row["live_at"]).date() <= last_week.end
-        ):
+        if row["live_at"] and week_from <= row["live_at"] < week_until:
             live_last_week[row["pilot_id"]] += 1
         if row["kind"] in ("prompt", "model") and row["new_value"]:
             documented[row["pilot_id"]][row["kind"]].add(row["new_value"])
@@ -181,6 +236,7 @@ def gather_facts(
 ) -> list[PilotFacts]:
     """Facts for the given pilots (default: every active pilot), in 15 queries."""
     today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
     pilots = _pilots(pilot_ids, active_only)
     ids = [pilot.pk for pilot in pilots]
     if not ids:
@@ -194,8 +250,8 @@ def gather_facts(
     weeks = weekly_figures_by_pilot(pilot_ids=ids, since=trend_since)
     gaps, single = _ownership(ids)
     errors = _errors(ids, today)
-    closed = _reviews_closed(ids)
-    live_last_week, documented = _changes(ids, last_week)
+    closed = _reviews_closed(ids, zone)
+    live_last_week, documented = _changes(ids, last_week, zone)
     tools_and_data = tool_data_problems(
         pilot_ids=ids,
         declared={pilot.pk: (pilot.tools, pilot.data_sources) for pilot in pilots},
@@ -204,15 +260,14 @@ def gather_facts(
 
     facts = []
     for pilot in pilots:
-        settings_row: RuleSettings | None = getattr(pilot, "rule_settings", None)
         settings = (
             Settings(
-                review_grace_days=settings_row.review_grace_days,
-                rising_weeks=settings_row.rising_weeks,
-                max_live_changes_per_week=settings_row.max_live_changes_per_week,
-                disabled_rules=frozenset(settings_row.disabled_rules or []),
+                review_grace_days=pilot.rule_settings__review_grace_days,
+                rising_weeks=pilot.rule_settings__rising_weeks,
+                max_live_changes_per_week=pilot.rule_settings__max_live_changes_per_week,
+                disabled_rules=frozenset(pilot.rule_settings__disabled_rules or []),
             )
-            if settings_row
+            if pilot.rule_settings__rising_weeks is not None
             else Settings()
         )
         month_costs, week_costs = costs[pilot.pk]["month"], costs[pilot.pk]["last_week"]
@@ -282,14 +337,11 @@ def gather_facts(
                 open_stop_now_error_ids=tuple(errors[pilot.pk]["stop_now"]),
                 serious_repeat_ids=tuple(errors[pilot.pk]["serious"]),
                 errors_without_fix=len(errors[pilot.pk]["unfixed"]),
-                last_closed_review=timezone.localtime(review_row["last_closed"]).date()
-                if review_row.get("last_closed")
-                else None,
-                active_since=timezone.localtime(pilot.status_since).date(),
+                last_closed_review=review_row.get("last_closed"),
+                active_since=pilot.status_since.astimezone(zone).date(),
                 review_cadence_days=cadence,
                 recent_review_notes=bool(
-                    last_noted
-                    and (today - timezone.localtime(last_noted).date()).days <= 2 * cadence + 2
+                    last_noted and (today - last_noted).days <= 2 * cadence + 2
                 ),
                 weeks=points,
                 minutes_saved_per_employee_day=minutes_per_employee,

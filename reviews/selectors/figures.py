@@ -6,9 +6,10 @@ Other apps call `error_rates_by_pilot` (costs), `weekly_figures`, `open_stop_now
 `resolution_by_category` (the leadership view); keep their signatures stable.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     Avg,
@@ -31,7 +32,7 @@ MIN_DISTINCT_DAYS = 3
 TENTH = Decimal("0.1")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WeekFigures:
     """One review week's figures. Rates are percentages rounded to 0.1, None for an empty week."""
 
@@ -48,10 +49,19 @@ class WeekFigures:
     distinct_days: int
     distinct_users: int
     messy_count: int
-    coverage_warnings: list[str] = field(default_factory=list)
     closed: bool = False
     failing: int = 0
     corrected: int = 0
+
+    @property
+    def coverage_warnings(self) -> list[str]:
+        # Worked out when shown: the rule sweep builds tens of thousands of weeks and reads none.
+        return coverage_warnings(
+            samples=self.samples,
+            distinct_days=self.distinct_days,
+            distinct_users=self.distinct_users,
+            messy=self.messy_count,
+        )
 
     @property
     def below_target(self) -> bool:
@@ -121,22 +131,15 @@ def _figures(week: "ReviewWeek | _WeekKey", row: dict | None) -> WeekFigures:
         distinct_days=row.get("distinct_days", 0),
         distinct_users=row.get("distinct_users", 0),
         messy_count=row.get("messy_count", 0),
-        coverage_warnings=coverage_warnings(
-            samples=samples,
-            distinct_days=row.get("distinct_days", 0),
-            distinct_users=row.get("distinct_users", 0),
-            messy=row.get("messy_count", 0),
-        ),
         closed=not week.is_open,
         failing=row.get("failing", 0),
         corrected=row.get("corrected", 0),
     )
 
 
-@dataclass(frozen=True)
-class _WeekKey:
-    """What `_figures` reads of a week, read with `.values()`: for the tens of thousands of weeks
-    a sweep looks at, building model instances would cost more than the query."""
+class _WeekKey(NamedTuple):
+    """What `_figures` reads of a week, read with `.values_list()`: for the tens of thousands of
+    weeks a sweep looks at, building model instances would cost more than the query."""
 
     pk: int
     pilot_id: int
@@ -182,7 +185,7 @@ def weekly_figures_by_pilot(*, pilot_ids, since: date) -> dict[int, list[WeekFig
     """
     pilot_ids = list(pilot_ids)
     weeks = [
-        _WeekKey(*values)
+        _WeekKey._make(values)
         for values in ReviewWeek.objects.filter(pilot_ids_q(pilot_ids), week_start__gte=since)
         .order_by("pilot_id", "week_start")
         .values_list("pk", "pilot_id", "week_start", "target_size", "status")

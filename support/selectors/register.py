@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pilots import access
 from pilots.models import Pilot
+from pilots.selectors import pilot_ids_q
 
 from ..classify import ClassRow, Register, ToolRow, tool_problems
 from ..models import ApprovedTool, DataClass, DataSourceClass, ReviewRequirement
@@ -51,7 +52,7 @@ def load_register() -> Register:
 def data_source_mappings(pilot_ids) -> dict[int, dict[str, int]]:
     """The data classes owners set on their pilots' data sources: one query."""
     mappings: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in DataSourceClass.objects.filter(pilot_id__in=list(pilot_ids)).values(
+    for row in DataSourceClass.objects.filter(pilot_ids_q(pilot_ids)).values(
         "pilot_id", "source", "data_class_id"
     ):
         mappings[row["pilot_id"]][row["source"]] = row["data_class_id"]
