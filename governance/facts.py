@@ -12,6 +12,7 @@ from django.db.models import DateField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, TruncDate, TruncWeek
 from django.utils import timezone
 
+from common.batch import collector_paused
 from costs.figures import Period, month_so_far
 from costs.models import Category, DailyCost
 from costs.selectors import period_figures
@@ -235,6 +236,11 @@ def gather_facts(
     *, pilot_ids=None, today: date | None = None, active_only: bool = True
 ) -> list[PilotFacts]:
     """Facts for the given pilots (default: every active pilot), in 15 queries."""
+    with collector_paused():
+        return _gather(pilot_ids, today, active_only)
+
+
+def _gather(pilot_ids, today: date | None, active_only: bool) -> list[PilotFacts]:
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
     pilots = _pilots(pilot_ids, active_only)
