@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from common.batch import collector_paused
 from pilots.access import scope_pilots, sees_every_pilot
 from pilots.models import Pilot
 
@@ -88,6 +89,11 @@ def dashboard(
     """All pilots `user` may see on one screen: spend against caps, cost per task, the trend.
 
     Queries: the pilots, their teams, their spend, their tasks, the trend: one each."""
+    with collector_paused():
+        return _dashboard(user, month, team, status, today, trend_months)
+
+
+def _dashboard(user, month, team, status, today, trend_months) -> Dashboard:
     today = today or timezone.localdate()
     queryset = dashboard_pilots(user=user, team=team, status=status)
     # Thousands of pilots share a few hundred teams: one more query for the teams is cheaper than
