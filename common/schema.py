@@ -6,9 +6,15 @@ write or a filtered list, 403 for a write, 404 for an object in the path (or a p
 412 for a write to a versioned object (ETag / If-Match, see common.api.VersionedMixin), 415 for a
 body in a content type the operation does not take. What a view documents itself (with
 `extend_schema(responses=…)`) is kept as it is.
+
+It is the API's default schema class (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]), so a view added
+without one is documented the same way. The 400 and 403 of a write are the project's generic
+views' (a payload read through a serializer, a role checked before it): a plain APIView, such as
+knox's token login and logout, answers neither and documents what it does answer itself.
 """
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
 from common.api import VersionedMixin
@@ -55,12 +61,13 @@ class DocumentedAutoSchema(AutoSchema):
 
     def _shared_answers(self, parameters, versioned: bool) -> list[str]:
         codes = []
+        write = self.method in WRITES and isinstance(self.view, GenericAPIView)
         in_query = any(parameter.get("in") == "query" for parameter in parameters)
-        if self.method in WRITES or (in_query and self._has_filters(parameters)):
+        if write or (in_query and self._has_filters(parameters)):
             codes.append("400")
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             codes.append("401")
-        if self.method in WRITES:
+        if write:
             codes.append("403")
         paginated = self._is_list_view() and self._get_paginator() is not None
         if "{" in self.path or paginated:

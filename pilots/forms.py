@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import fields_for_model, model_to_dict
 
+from common.validators import single_line
 from common.versions import version_of
 
 from .models import Pilot, PilotRole, Team
@@ -131,6 +132,8 @@ FIELD_OVERRIDES = {
     ),
 }
 DATE_FIELDS = {"next_review_date", "drills_run_on"}
+# Names go into e-mail subjects, page titles and CSV cells: one line, as the API requires too.
+SINGLE_LINE_FIELDS = {"name"}
 
 
 class SectionForm(forms.Form):
@@ -150,6 +153,8 @@ class SectionForm(forms.Form):
                 fields[name] = FIELD_OVERRIDES[name]()
             elif name in DATE_FIELDS:
                 fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            if name in SINGLE_LINE_FIELDS:
+                fields[name].validators.append(single_line)
         ordered = {name: fields[name] for name in section.fields}
         return type(f"{section.name.title()}SectionForm", (cls,), {**ordered, "section": section})
 
@@ -165,7 +170,7 @@ class SectionForm(forms.Form):
 
 
 class BasicsForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name of the pilot")
+    name = forms.CharField(max_length=200, label="Name of the pilot", validators=[single_line])
     summary = forms.CharField(
         max_length=300,
         required=False,
@@ -175,7 +180,9 @@ class BasicsForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.all(), required=False, empty_label="— no team yet —"
     )
-    new_team = forms.CharField(max_length=120, required=False, label="…or a new team")
+    new_team = forms.CharField(
+        max_length=120, required=False, label="…or a new team", validators=[single_line]
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -505,10 +505,11 @@ TABLE: dict[str, Row] = {
         post(api(COST_RECORDERS, 201, stranger=400), cost_row),
         lists_pilot="pilot",
     ),
-    # A bulk push checks every row: a row the caller may not record is a row error (400).
+    # A bulk push checks every row: a row naming a pilot the caller sees but may not record on
+    # refuses the push (403); a pilot the caller cannot see is a row error (400).
     "cost-entry-bulk": endpoint(
         lambda m: "/api/cost-entries/bulk",
-        post(api(COST_RECORDERS, 201, refused=400, stranger=400), lambda m: [cost_row(m)]),
+        post(api(COST_RECORDERS, 201, stranger=400), lambda m: [cost_row(m)]),
     ),
     "cost-entry-detail": endpoint(
         lambda m: f"/api/cost-entries/{m.cost.pk}",
@@ -524,7 +525,7 @@ TABLE: dict[str, Row] = {
     ),
     "task-volume-bulk": endpoint(
         lambda m: "/api/task-volumes/bulk",
-        post(api(COST_RECORDERS, 201, refused=400, stranger=400), lambda m: [volume_row(m)]),
+        post(api(COST_RECORDERS, 201, stranger=400), lambda m: [volume_row(m)]),
     ),
     "task-volume-detail": endpoint(
         lambda m: f"/api/task-volumes/{m.volume.pk}",

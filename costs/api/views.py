@@ -1,8 +1,10 @@
-"""The ledger, task volumes and cost figures over REST. Reads are scoped; writes call services.
+"""The ledger, task volumes and cost figures over REST. Reads are scoped; writes call services,
+after checking who may record (checks.py): a role that may only read gets 403 whatever it sends.
 
 Bulk pushes (`POST /api/cost-entries/bulk`, `POST /api/task-volumes/bulk`) take a JSON list of
 thousands of rows: all rows are saved or none, and a bad row answers 400
-`{"errors": [{"index": i, "errors": {field: [...]}}]}`.
+`{"errors": [{"index": i, "errors": {field: [...]}}]}`; a row naming a pilot the caller sees but
+may not record costs on refuses the whole push with 403.
 """
 
 import django_filters
@@ -29,6 +31,7 @@ from costs.forms import DashboardFilterForm
 from costs.models import CostEntry, Source, TaskVolume
 from pilots import selectors as pilot_selectors
 
+from . import checks
 from .parsers import DecimalJSONParser
 from .serializers import (
     CostEntryRowSerializer,
@@ -127,6 +130,7 @@ class CostEntryViewSet(
 
     @extend_schema(responses={201: CostEntrySerializer, 200: CostEntrySerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        checks.check_payload(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry, created = services.cost_entry_create(
@@ -140,6 +144,7 @@ class CostEntryViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
+        checks.check_pilot(request, entry.pilot)
         serializer = CostEntryUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entry = services.cost_entry_update(
@@ -167,10 +172,10 @@ class CostEntryViewSet(
     )
     @action(detail=False, methods=["post"], parser_classes=[DecimalJSONParser])
     def bulk(self, request):
+        rows = pushed_rows(request)
+        checks.check_rows(request, rows)
         try:
-            result = services.cost_entries_push(
-                by=request.user, rows=pushed_rows(request), source=Source.API
-            )
+            result = services.cost_entries_push(by=request.user, rows=rows, source=Source.API)
         except services.RowErrors as error:
             return row_errors_response(error)
         return bulk_response(result, ("created", "existing"))
@@ -202,6 +207,7 @@ class TaskVolumeViewSet(
 
     @extend_schema(responses={201: TaskVolumeSerializer, 200: TaskVolumeSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        checks.check_payload(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         volume, outcome = services.task_volume_set(
@@ -225,10 +231,10 @@ class TaskVolumeViewSet(
     )
     @action(detail=False, methods=["post"], parser_classes=[DecimalJSONParser])
     def bulk(self, request):
+        rows = pushed_rows(request)
+        checks.check_rows(request, rows)
         try:
-            result = services.task_volumes_push(
-                by=request.user, rows=pushed_rows(request), source=Source.API
-            )
+            result = services.task_volumes_push(by=request.user, rows=rows, source=Source.API)
         except services.RowErrors as error:
             return row_errors_response(error)
         return bulk_response(result, ("created", "replaced", "unchanged"))

@@ -1,4 +1,7 @@
-"""Review weeks, samples (one or many at once) and the error log over REST; writes call services."""
+"""Review weeks, samples (one or many at once) and the error log over REST; writes call services.
+
+Who may write is checked before the payload is validated (checks.py): a role that may only read
+the pilot gets 403 whatever it sends."""
 
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema
@@ -16,6 +19,7 @@ from pilots.selectors import pilot_get
 from .. import selectors, services
 from ..models import ErrorEntry, ReviewWeek
 from ..weeks import week_start
+from . import checks
 from .serializers import (
     BulkErrorSerializer,
     BulkResultSerializer,
@@ -70,6 +74,7 @@ class ReviewWeekViewSet(
 
     @extend_schema(responses={201: ReviewWeekSerializer, 200: ReviewWeekSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        checks.check_week_open(request)
         data = _validated(ReviewWeekSerializer, request)
         pilot = pilot_get(user=request.user, pk=data["pilot"].pk)
         start = week_start(data["iso_week"])
@@ -85,6 +90,7 @@ class ReviewWeekViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         week = self.get_object()
+        checks.check_week_keeper(request, week)
         data = _validated(ReviewWeekUpdateSerializer, request)
         return self._respond(services.review_week_update(week=week, by=request.user, data=data))
 
@@ -96,6 +102,7 @@ class ReviewWeekViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         week = self.get_object()
+        checks.check_week_keeper(request, week)
         data = _validated(ReviewWeekCloseSerializer, request)
         return self._respond(services.review_week_close(week=week, by=request.user, **data))
 
@@ -125,6 +132,7 @@ class SampleViewSet(
 
     @extend_schema(responses={201: SampleSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        checks.check_sample_rows(request, [checks.payload(request)])
         data = _validated(SampleSerializer, request)
         week = data.pop("week")
         sample = services.sample_log(week=week, by=request.user, **data)
@@ -150,6 +158,7 @@ class SampleViewSet(
             return _whole_request_error(str(error.detail))
         if not isinstance(rows, list):
             return _whole_request_error("Send a JSON list of samples.")
+        checks.check_sample_rows(request, rows)
         serializer = SampleSerializer(data=rows, many=True, context={"request": request})
         if not serializer.is_valid():
             errors = serializer.errors
@@ -218,6 +227,7 @@ class ErrorEntryViewSet(
 
     @extend_schema(responses={201: ErrorEntrySerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        checks.check_error_log(request)
         data = _validated(ErrorEntrySerializer, request)
         pilot = data.pop("pilot")
         entry = services.error_log(pilot=pilot, by=request.user, **data)
@@ -228,6 +238,7 @@ class ErrorEntryViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
+        checks.check_error_update(request, entry)
         data = _validated(ErrorEntryUpdateSerializer, request, partial=True)
         entry = services.error_update(
             entry=entry, by=request.user, data=data, expected_version=self.expected_version()
@@ -243,6 +254,7 @@ class ErrorEntryViewSet(
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         entry = self.get_object()
+        checks.check_resolve(request, entry)
         data = _validated(ResolveSerializer, request)
         return self._respond(services.error_resolve(entry=entry, by=request.user, **data))
 

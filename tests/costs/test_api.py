@@ -108,9 +108,16 @@ def test_who_may_push_costs(pilot, people, api_for, who, status):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("who", ["reviewer", "stopper", "stranger"])
-def test_others_get_a_row_error_on_the_pilot_and_nothing_is_saved(pilot, people, api_for, who):
+@pytest.mark.parametrize("who", ["reviewer", "stopper"])
+def test_others_who_see_the_pilot_are_refused_and_nothing_is_saved(pilot, people, api_for, who):
     response = post_json(api_for(people[who]), "/api/cost-entries/bulk", [entry_row(pilot)])
+    assert response.status_code == 403
+    assert pilot.name in response.data["detail"]
+    assert not CostEntry.objects.exists()
+
+
+def test_a_stranger_gets_a_row_error_on_the_pilot_and_nothing_is_saved(pilot, people, api_for):
+    response = post_json(api_for(people["stranger"]), "/api/cost-entries/bulk", [entry_row(pilot)])
     assert response.status_code == 400
     assert "pilot" in response.data["errors"][0]["errors"]
     assert not CostEntry.objects.exists()
