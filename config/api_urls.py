@@ -16,6 +16,7 @@ from governance.api.views import (
     RuleSettingsViewSet,
 )
 from leadership.api.urls import register as register_leadership
+from pilots.api.authentication import TokenAuthentication
 from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
 from reviews.api.urls import register as register_reviews
 from support.api.urls import register as register_support
@@ -47,12 +48,20 @@ class TokenLoginView(knox_views.LoginView):
 LOGOUT = extend_schema(
     request=None, responses={204: None, 401: OpenApiResponse(description="No token")}
 )
-LogoutView = LOGOUT(knox_views.LogoutView)
-LogoutAllView = extend_schema(
+
+
+@LOGOUT
+class LogoutView(knox_views.LogoutView):
+    authentication_classes = [TokenAuthentication]
+
+
+@extend_schema(
     request=None,
     responses={204: None, 401: OpenApiResponse(description="No token")},
     description="Revoke every token of the signed-in user.",
-)(knox_views.LogoutAllView)
+)
+class LogoutAllView(knox_views.LogoutAllView):
+    authentication_classes = [TokenAuthentication]
 
 
 router = DefaultRouter(trailing_slash=False)

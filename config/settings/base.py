@@ -145,7 +145,7 @@ PILOTDECK_CURRENCY = os.environ.get("PILOTDECK_CURRENCY", "USD")
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "pilots.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -260,4 +260,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PILOTDECK_SWEEP_MINUTES * 60,
     },
     "drain-the-outbox": {"task": "governance.tasks.outbox_drain_task", "schedule": 60},
+    "purge-expired-api-tokens": {
+        "task": "pilots.tasks.purge_expired_tokens_task",
+        "schedule": 24 * 60 * 60,
+    },
 }

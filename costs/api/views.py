@@ -21,9 +21,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from common.api import ERRORS, VersionedMixin, encodable
+from common.filters import StaticFormFilterSet
+from common.renderers import FastJSONRenderer
 from common.schema import DocumentedAutoSchema
 from costs import selectors, services
 from costs.figures import monthly_estimate
@@ -31,7 +34,7 @@ from costs.forms import DashboardFilterForm
 from costs.models import CostEntry, Source, TaskVolume
 from pilots import selectors as pilot_selectors
 
-from . import checks
+from . import checks, ledger
 from .parsers import DecimalJSONParser
 from .serializers import (
     CostEntryRowSerializer,
@@ -88,11 +91,14 @@ def pushed_rows(request):
         raise ValidationError({"non_field_errors": [str(error.detail)]}) from None
 
 
-class CostEntryFilter(django_filters.FilterSet):
+class CostEntryFilter(StaticFormFilterSet):
+    # A plain id: the entries are scoped already, so a pilot the caller cannot see lists nothing
+    # (and no pilot row is read to check the id).
+    pilot = django_filters.NumberFilter(field_name="pilot_id", help_text="A pilot's id.")
+
     class Meta:
         model = CostEntry
         fields = {
-            "pilot": ["exact"],
             "category": ["exact", "in"],
             "source": ["exact"],
             "task_type": ["exact"],
@@ -116,17 +122,26 @@ class CostEntryViewSet(
     schema = DocumentedAutoSchema()
     serializer_class = CostEntrySerializer
     filterset_class = CostEntryFilter
+    pagination_class = ledger.LedgerPagination
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
     ordering_fields = ["date", "amount", "created_at"]
     parser_classes = PARSERS
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         entries = selectors.entry_list(user=self.request.user)
-        if self.action in ("list", "retrieve"):
+        if self.action == "list":
+            return entries.select_related(None).values_list(*ledger.VALUES)
+        if self.action == "retrieve":
             # The serializer reads only the pilot's and the creator's ids: loading both with every
             # row (a pilot is some fifty columns) made a page of 100 entries twice as slow.
             entries = entries.select_related(None)
         return entries
+
+    def list(self, request, *args, **kwargs):
+        """The ledger's busiest read: rows and total in one query, shaped without a serializer."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(ledger.entry_rows(page))
 
     @extend_schema(responses={201: CostEntrySerializer, 200: CostEntrySerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
