@@ -5,6 +5,7 @@ everybody else sees only pilots on which they hold a role (primary, backup or na
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Pilot, PilotRole
@@ -102,3 +103,22 @@ def can_review(user, pilot: Pilot) -> bool:
 def can_report(user, pilot: Pilot) -> bool:
     """Anyone who can see a pilot may report bad output on it."""
     return can_view(user, pilot)
+
+
+def holds_role_sql() -> str:
+    """`holds_role_q` for one pilot, as SQL for the few hand-written statements (the ledger's page).
+
+    True when the user holds a role on the pilot: primary, backup or named member. Parameters, in
+    order: the pilot's id, then the user's id three times."""
+    quote = connection.ops.quote_name
+    role = PilotRole._meta
+    members = PilotRole.members.through._meta
+    column = role.get_field
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(role.db_table)} r"
+        f" LEFT JOIN {quote(members.db_table)} m"
+        f" ON m.{quote(members.get_field('pilotrole').column)} = r.{quote(role.pk.column)}"
+        f" WHERE r.{quote(column('pilot').column)} = %s"
+        f" AND (r.{quote(column('primary').column)} = %s OR r.{quote(column('backup').column)} = %s"
+        f" OR m.{quote(members.get_field('user').column)} = %s))"
+    )

@@ -6,13 +6,21 @@ value); shaping plain rows costs a tenth of that. `tests/costs/test_ledger_rows.
 to the same output.
 """
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from django.core.paginator import Page
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db import connection
 from django.db.models import Count, Window
 from django.utils import timezone
 
 from common.api import Pagination
+from costs.models import CostEntry
+from pilots import access
 
 # (column read, key written) in CostEntrySerializer.Meta.fields order.
 COLUMNS = (
@@ -102,3 +110,94 @@ class CountedPaginator(DjangoPaginator):
 
 class LedgerPagination(Pagination):
     django_paginator_class = CountedPaginator
+
+    def page_of(self, request, rows: list, number: int, size: int, count: int) -> list:
+        """Stand for `paginate_queryset` when the rows and total were read by `simple_page`."""
+        paginator = self.django_paginator_class([], size)
+        paginator.__dict__["count"] = count
+        self.page = Page(rows, number, paginator)
+        self.request = request
+        if self.template is not None and paginator.num_pages > 1:
+            self.display_page_controls = True
+        return rows
+
+
+# --- The common call as one statement ------------------------------------------------------------
+#
+# Nearly every call is a gateway's or a dashboard's "this pilot, this month, page n". Building that
+# query through django-filter and the ORM cost more than running it, so when the query string asks
+# exactly that (and the database is PostgreSQL) one hand-written statement answers it. Anything
+# else — another filter, an ordering, a value that needs judging — takes the generic path, which
+# also answers every 400 and 404. `tests/costs/test_ledger_rows.py` holds the two to the same
+# answers.
+
+SIMPLE_PARAMS = frozenset({"pilot", "date__gte", "date__lte", "page", "page_size"})
+ID = re.compile(r"[1-9][0-9]{0,17}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class SimpleQuery:
+    pilot_id: int
+    since: date | None
+    until: date | None
+    number: int
+
+
+def simple_query(params) -> SimpleQuery | None:
+    """The query string as a SimpleQuery, or None when it asks anything else."""
+    if connection.vendor != "postgresql" or "pilot" not in params:
+        return None
+    if not params.keys() <= SIMPLE_PARAMS or any(len(params.getlist(key)) > 1 for key in params):
+        return None
+    pilot, number = params["pilot"], params.get("page", "1")
+    if not ID.fullmatch(pilot) or not ID.fullmatch(number):
+        return None
+    days = []
+    for key in ("date__gte", "date__lte"):
+        text = params.get(key)
+        if text is None:
+            days.append(None)
+            continue
+        if not DAY.fullmatch(text):
+            return None
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            return None
+    return SimpleQuery(pilot_id=int(pilot), since=days[0], until=days[1], number=int(number))
+
+
+@cache
+def _select() -> str:
+    meta = CostEntry._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name.removesuffix("_id")).column) for name in VALUES)
+    return f"SELECT {columns}, COUNT(*) OVER () FROM {quote(meta.db_table)}"
+
+
+def simple_page(query: SimpleQuery, *, user, size: int) -> tuple[list, int] | None:
+    """The page's rows (as `.values_list(*VALUES)` reads them) and the total; None when the page
+    is past the end (the generic path answers 404)."""
+    quote, field = connection.ops.quote_name, CostEntry._meta.get_field
+    day, pilot = quote(field("date").column), quote(field("pilot").column)
+    conditions, params = [f"{pilot} = %s"], [query.pilot_id]
+    if query.since is not None:
+        conditions.append(f"{day} >= %s")
+        params.append(query.since)
+    if query.until is not None:
+        conditions.append(f"{day} <= %s")
+        params.append(query.until)
+    if not access.sees_every_pilot(user):
+        conditions.append(access.holds_role_sql())
+        params += [query.pilot_id, user.pk, user.pk, user.pk]
+    sql = (
+        f"{_select()} WHERE {' AND '.join(conditions)}"
+        f" ORDER BY {day} DESC, {quote(CostEntry._meta.pk.column)} DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, size, (query.number - 1) * size])
+        rows = cursor.fetchall()
+    if not rows:
+        return None if query.number > 1 else ([], 0)
+    return rows, rows[0][-1]

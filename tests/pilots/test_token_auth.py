@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from pilots.access import FINANCE_GROUP
+from pilots.api import authentication
 from pilots.tasks import purge_expired_tokens_task
 from tests.pilots.factories import PilotFactory, RoleFactory, UserFactory
 
@@ -59,3 +61,20 @@ def test_the_token_query_also_answers_whether_the_caller_is_in_finance(
         response = api.get("/api/pilots?page_size=1")
     assert response.status_code == 200
     assert response.json()["count"] == (len(pilots) if in_finance else 1)
+
+
+def test_the_statement_and_the_orm_query_read_the_same_token(monkeypatch):
+    """On PostgreSQL the token is read by one statement written once; elsewhere (SQLite for
+    `make run`) through the ORM. Both give the token, its user and the finance flag."""
+    user = UserFactory(first_name="Rita")
+    user.groups.add(Group.objects.get_or_create(name=FINANCE_GROUP)[0])
+    stored, token = AuthToken.objects.create(user)
+    key = token[:15]
+    statement = authentication._candidates(key)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    orm = authentication._candidates(key)
+    assert len(statement) == len(orm) == 1
+    for found in (statement[0], orm[0]):
+        assert found.pk == stored.pk and found.expiry == stored.expiry
+        assert found.user.pk == user.pk and found.user.first_name == "Rita"
+        assert found.user_in_finance is True
