@@ -138,14 +138,14 @@ def test_estimate_from_the_last_thirty_days_of_the_ledger(ledger):
 
 def test_dashboard_shows_only_pilots_the_user_has_a_role_on_unless_finance(ledger, people):
     reviewer_view = dashboard(user=people["reviewer"], month=date(2026, 10, 1), today=TODAY)
-    assert [row.pilot for row in reviewer_view.rows] == [ledger]
+    assert [row.pilot.pk for row in reviewer_view.rows] == [ledger.pk]
     finance_view = dashboard(user=people["finance"], month=date(2026, 10, 1), today=TODAY)
     assert len(finance_view.rows) == 2
     assert finance_view.totals.total == D("1079.03")
     team_view = dashboard(
         user=people["finance"], month=date(2026, 10, 1), team=ledger.team_id, today=TODAY
     )
-    assert [row.pilot for row in team_view.rows] == [ledger]
+    assert [row.pilot.pk for row in team_view.rows] == [ledger.pk]
     assert dashboard(user=people["stranger"], month=date(2026, 10, 1), today=TODAY).rows == []
 
 

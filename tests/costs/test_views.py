@@ -69,7 +69,7 @@ def test_filters_by_team_status_and_month_and_htmx_gets_only_the_body(pilot, peo
     assert "<html" not in body and 'id="finance-body"' in body
     assert f'data-pilot="{sales.pk}"' in body and f'data-pilot="{pilot.pk}"' not in body
     response = client.get(reverse("costs:dashboard"), {"status": "piloting"})
-    assert [row.pilot for row in response.context["data"].rows] == [pilot]
+    assert [row.pilot.pk for row in response.context["data"].rows] == [pilot.pk]
     response = client.get(
         reverse("costs:dashboard"), {"month": f"{last_month:%Y-%m}", "team": sales.team_id}
     )
