@@ -1,11 +1,11 @@
 """The objects the permission matrix, the mass-assignment table and schemathesis point at: one
-staffed pilot (tests/pilots/test_permissions.py `world`) with a row of every kind, and the payloads
-that write such rows.
+staffed pilot (tests/pilots/permission_helpers.py `world`) with a row of every kind, and the
+payloads that write such rows.
 
 A test module that uses the `matrix` fixture imports it together with `world`:
 
     from tests.matrix import matrix  # noqa: F401
-    from tests.pilots.test_permissions import world  # noqa: F401
+    from tests.pilots.permission_helpers import world  # noqa: F401
 """
 
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from support.models import (
     UseCaseRequest,
 )
 from tests.costs.factories import record_cost, record_tasks
-from tests.pilots.test_permissions import World
+from tests.pilots.permission_helpers import World
 from tests.reviews.factories import ErrorEntryFactory, FailureModeFactory, SampleFactory
 
 
@@ -73,7 +73,7 @@ class Matrix:
 
 @pytest.fixture
 def matrix(db, request) -> Matrix:
-    staffed = request.getfixturevalue("world")  # tests/pilots/test_permissions.py
+    staffed = request.getfixturevalue("world")  # tests/pilots/permission_helpers.py
     pilot, people = staffed.pilot, staffed.people
     today = timezone.localdate()
     sample = SampleFactory(week__pilot=pilot, produced_by="ana")

@@ -1,7 +1,7 @@
 """Every route of the project, browser and API, for every way of relating to a pilot.
 
 The point of this file is completeness. `all_routes()` walks the URL resolver; each route name must
-have a row in the permission table (tests/route_table.py `TABLE`, or one of its few `EXCLUDED`,
+have a row in the permission table (tests/route_table/ `TABLE`, or one of its few `EXCLUDED`,
 each with a reason), so a route added without deciding who may use it fails
 `test_every_route_has_a_row_in_the_permission_table` with its name. Each row says how to build the
 route's URL with real objects of one staffed pilot (tests/matrix.py), the methods it accepts, and
@@ -17,8 +17,9 @@ the status every role gets for each of them:
 
 Methods a row does not list must answer 405, so the table is also the list of what each route
 accepts. A refused request writes nothing (no change reaches the audit trail), and a list never
-shows a stranger the pilot's rows. tests/pilots/test_permissions.py goes deeper on pilots and
-governance (backups, group members, whether each write happened); its fixtures are reused here.
+shows a stranger the pilot's rows. tests/pilots/test_permissions_*.py go deeper on pilots and
+governance (backups, group members, whether each write happened); their fixtures
+(tests/pilots/permission_helpers.py) are reused here.
 """
 
 import base64
@@ -35,7 +36,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from tests.matrix import Matrix, matrix  # noqa: F401  (`matrix` is a fixture)
-from tests.pilots.test_permissions import LOGIN, LOGIN_PREFIX, world  # noqa: F401  (fixture)
+from tests.pilots.permission_helpers import LOGIN, LOGIN_PREFIX, world  # noqa: F401  (fixture)
 from tests.route_table import (
     EXCLUDED,
     EXCLUDED_PREFIXES,

@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from tests.matrix import matrix  # noqa: F401  (the data every operation runs against)
-from tests.pilots.test_permissions import world  # noqa: F401  (a fixture `matrix` builds on)
+from tests.pilots.permission_helpers import world  # noqa: F401  (a fixture `matrix` builds on)
 
 # Fuzzed cases per operation, on top of the coverage phase (which is not bounded by it) and the
 # schema's examples; the whole module runs in about three minutes on two cores.
