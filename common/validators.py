@@ -15,3 +15,15 @@ def single_line(value: str) -> None:
             "Use one line of plain text: no line breaks or control characters.",
             code="single_line",
         )
+
+
+def sent_id(value) -> int | None:
+    """An object id as a client sent it (a JSON number, or text such as '12'), before any
+    validation; None when it cannot be one (a bool, a float, other text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None

@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import fields_for_model, model_to_dict
 
+from common.stale import add_version
 from common.validators import single_line
-from common.versions import version_of
 
 from .models import Pilot, PilotRole, Team
 from .sections import SECTIONS, Section
@@ -140,8 +140,6 @@ class SectionForm(forms.Form):
     """Edits one section of the one page. Validation beyond field types lives in the service."""
 
     section: Section
-    # The version of the pilot when the form was opened: a save over a newer change is refused.
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def for_section(cls, section: Section) -> type["SectionForm"]:
@@ -160,13 +158,12 @@ class SectionForm(forms.Form):
 
     @classmethod
     def bound_to(cls, section: Section, pilot: Pilot, data=None) -> "SectionForm":
-        form_class = cls.for_section(section)
-        initial = {**model_to_dict(pilot, fields=section.fields), "version": version_of(pilot)}
-        return form_class(data=data, initial=initial)
-
-    def pop_version(self) -> str | None:
-        """The version the editor opened, taken out of the cleaned data for the service."""
-        return self.cleaned_data.pop("version", None) or None
+        """The section's form, carrying the version of the pilot it was opened at (a save over a
+        newer change is refused: common.stale)."""
+        form = cls.for_section(section)(
+            data=data, initial=model_to_dict(pilot, fields=section.fields)
+        )
+        return add_version(form, pilot)
 
 
 class BasicsForm(forms.Form):

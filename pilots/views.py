@@ -1,5 +1,7 @@
 """Browser views for the portfolio, the one page, in-place section edits and the guided create flow."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
@@ -11,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from common.errors import ApplicationError, PermissionDenied, StaleEdit
 from common.htmx import render_page_or_partial
-from common.versions import version_of
+from common.stale import pop_version, stale_form
 
 from . import access, selectors, services
 from .forms import BasicsForm, RoleForm, SectionForm, TransitionForm, section_by_name
@@ -100,7 +102,7 @@ def pilot_section(request, pk: int, section: str):
     if request.method == "POST":
         form = SectionForm.bound_to(section_def, pilot, data=request.POST)
         if form.is_valid():
-            expected = form.pop_version()
+            expected = pop_version(form)
             try:
                 services.pilot_update(
                     pilot=pilot,
@@ -111,7 +113,8 @@ def pilot_section(request, pk: int, section: str):
             except PermissionDenied as error:
                 raise HttpForbidden(error.message) from error
             except StaleEdit as stale:
-                form, conflict = _stale_section_form(section_def, request.POST, form, stale)
+                build = partial(SectionForm.bound_to, section_def)
+                form, conflict = stale_form(build, request.POST, stale)
             except ApplicationError as error:
                 add_service_errors(form, error)
             else:
@@ -124,27 +127,6 @@ def pilot_section(request, pk: int, section: str):
     return render_page_or_partial(
         request, "pilots/section_edit.html", context, partial="section-form"
     )
-
-
-def _stale_section_form(section_def, posted, typed_form, stale: StaleEdit):
-    """Someone saved since the form opened: keep what was typed, show their version beside it,
-    and carry their version so that saving again knowingly replaces it."""
-    data = posted.copy()
-    data["version"] = version_of(stale.current)
-    form = SectionForm.bound_to(section_def, stale.current, data=data)
-    form.is_valid()
-    rows = []
-    for name in section_def.fields:
-        theirs, yours = getattr(stale.current, name), typed_form.cleaned_data.get(name)
-        if theirs != yours:
-            rows.append((form.fields[name].label, theirs, yours))
-    conflict = {
-        "message": stale.message,
-        "who": stale.changed_by,
-        "at": stale.changed_at,
-        "rows": rows,
-    }
-    return form, conflict
 
 
 @login_required
@@ -188,7 +170,7 @@ def pilot_wizard(request, pk: int, step: str):
     if request.method == "POST":
         form = SectionForm.bound_to(section, pilot, data=request.POST)
         if form.is_valid():
-            expected = form.pop_version()  # before the data is read: the version is not a field
+            expected = pop_version(form)  # before the data is read: the version is not a field
             try:
                 services.pilot_update(
                     pilot=pilot,

@@ -8,8 +8,9 @@ pilot the caller cannot see is left to validation: it reads as an id that does n
 from collections.abc import Mapping
 
 from common.errors import PermissionDenied
+from common.validators import sent_id
 from costs import services
-from costs.services.common import MAY_NOT_RECORD, pilot_id_of, visible_pilots
+from costs.services.common import MAY_NOT_RECORD, visible_pilots
 from pilots import access
 
 
@@ -21,7 +22,7 @@ def _refused(request, rows) -> list[str]:
     user = request.user
     if access.is_admin(user) or access.is_finance(user):
         return []
-    ids = {pilot_id_of(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
     pilots = visible_pilots(user, ids - {None})
     return sorted(
         str(pilot) for pilot in pilots.values() if not services.may_record_costs(user, pilot)

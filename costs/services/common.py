@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from common.errors import ApplicationError, PermissionDenied
+from common.validators import sent_id
 from pilots import access
 from pilots.models import Pilot, PilotRole
 
@@ -64,17 +65,6 @@ def visible_pilots(user, ids: Iterable[int]) -> dict[int, Pilot]:
     return {pilot.pk: pilot for pilot in queryset}
 
 
-def pilot_id_of(value) -> int | None:
-    """A pilot id from JSON (int) or text ('12'); None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def id_resolver(user, pilots: dict[int, Pilot]):
     """Resolve a row's pilot id to a pilot `user` may record costs on, or say why not."""
     allowed: dict[int, bool] = {}
@@ -84,7 +74,7 @@ def id_resolver(user, pilots: dict[int, Pilot]):
     def resolve(value) -> tuple[Pilot | None, str]:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None, "Name the pilot."
-        pk = pilot_id_of(value)
+        pk = sent_id(value)
         if pk is None:
             return None, "Give the pilot's id (a whole number)."
         pilot = pilots.get(pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.services import audit_bulk_write
 from common.errors import ApplicationError
 from common.events import pilot_facts_changed
+from common.validators import sent_id
 from common.versions import check_version
 from costs.models import CostEntry, Source
 from pilots.models import Pilot
@@ -24,7 +25,6 @@ from .common import (
     check_rows_payload,
     id_resolver,
     lock_pilots,
-    pilot_id_of,
     require_may_record,
     visible_pilots,
 )
@@ -123,7 +123,7 @@ def duplicate_key_errors(
 def cost_entries_push(*, by, rows: list, source: str = Source.API) -> PushResult:
     """Validate every row, then save all of them or none (400 with each bad row's errors)."""
     rows = check_rows_payload(rows)
-    ids = {pilot_id_of(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
     resolve = id_resolver(by, visible_pilots(by, ids - {None}))
     today = timezone.localdate()
     parsed, errors = [], []

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from common.errors import ApplicationError
 from common.events import pilot_facts_changed
+from common.validators import sent_id
 from costs.models import Source, TaskVolume
 from pilots.models import Pilot
 
@@ -22,7 +23,6 @@ from .common import (
     check_rows_payload,
     id_resolver,
     lock_pilots,
-    pilot_id_of,
     require_may_record,
     visible_pilots,
 )
@@ -71,7 +71,7 @@ def save_volumes(rows: Sequence[VolumeRow], *, by, source: str) -> PushResult:
 def task_volumes_push(*, by, rows: list, source: str = Source.API) -> PushResult:
     """Validate every row, then save all of them or none (400 with each bad row's errors)."""
     rows = check_rows_payload(rows)
-    ids = {pilot_id_of(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
     resolve = id_resolver(by, visible_pilots(by, ids - {None}))
     today = timezone.localdate()
     parsed, errors, first = [], [], {}

@@ -9,6 +9,7 @@ see is left to validation (400, as an id that does not exist) or to the lookup (
 from collections.abc import Mapping
 
 from common.errors import PermissionDenied
+from common.validators import sent_id
 from pilots import access
 from pilots.models import Pilot
 
@@ -26,19 +27,8 @@ def payload(request) -> Mapping:
     return data if isinstance(data, Mapping) else {}
 
 
-def raw_id(value) -> int | None:
-    """An object id as sent (JSON number or text); None when it cannot be one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def visible_pilot(request, data: Mapping) -> Pilot | None:
-    pk = raw_id(data.get("pilot"))
+    pk = sent_id(data.get("pilot"))
     if pk is None:
         return None
     return access.scope_pilots(request.user).filter(pk=pk).first()
@@ -86,7 +76,7 @@ def check_week_keeper(request, week: ReviewWeek) -> None:
 def check_sample_rows(request, rows) -> None:
     """POST /api/samples and /api/samples/bulk: only the pilot's reviewers log samples."""
     rows = [row for row in rows if isinstance(row, Mapping)]
-    weeks = visible_weeks(request, {raw_id(row.get("week")) for row in rows})
+    weeks = visible_weeks(request, {sent_id(row.get("week")) for row in rows})
     refused = {}
     for week in weeks.values():
         if week.pilot_id not in refused:
