@@ -35,3 +35,21 @@ def pilot_facts_changed(pilot_id: int) -> None:
 
         notify.__qualname__ = f"{handler.__qualname__}({pilot_id})"  # named in Django's error log
         transaction.on_commit(notify, robust=True)
+
+
+_stop_now_handlers: list[Callable[[int, str], None]] = []
+
+
+def on_stop_now_reported(handler: Callable[[int, str], None]) -> None:
+    if handler not in _stop_now_handlers:
+        _stop_now_handlers.append(handler)
+
+
+def stop_now_reported(pilot_id: int, reason: str) -> None:
+    """A stop-now error was reported: the rule engine pauses the pilot and alerts the stop authority
+    now, inside the caller's transaction, through the same alert path as every rule; `reason` is
+    the pause's reason, written for people."""
+    if not _stop_now_handlers:
+        raise RuntimeError("No stop-now handler: the governance app is not installed.")
+    for handler in _stop_now_handlers:
+        handler(pilot_id, reason)

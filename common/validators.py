@@ -27,3 +27,20 @@ def sent_id(value) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+# PostgreSQL refuses NUL in text and UTF-8 cannot carry a lone surrogate: the single-row fields
+# (Django's and DRF's validators) answer these messages, and every bulk and import parser too.
+NUL_MESSAGE = "Null characters are not allowed."
+
+
+def text_problem(value) -> str:
+    """Why `value` cannot be stored as text ("" when it can), in the single-row fields' words."""
+    if not isinstance(value, str):
+        return ""
+    if "\x00" in value:
+        return NUL_MESSAGE
+    for char in value:
+        if "\ud800" <= char <= "\udfff":
+            return f"Surrogate characters are not allowed: U+{ord(char):X}."
+    return ""

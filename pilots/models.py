@@ -4,6 +4,7 @@ The ownership matrix lives here rather than in `governance` because every app's 
 derived from it: the shared piece sits lower down, so apps depend one way.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +37,9 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+EARLIEST_RECORD_DAYS = 365
 
 
 class Pilot(TimeStampedModel):
@@ -234,6 +238,23 @@ class Pilot(TimeStampedModel):
     def use_area_labels(self) -> list[str]:
         labels = dict(self.UseArea.choices)
         return [labels.get(area, area) for area in self.use_areas or []]
+
+    @property
+    def earliest_record_day(self) -> date:
+        """The oldest day a cost, a task count, a sample or an error may be dated: a year before
+        the pilot was created (a pilot's records may begin before Pilotdeck held it, not in 1900)."""
+        created = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return created - timedelta(days=EARLIEST_RECORD_DAYS)
+
+    def record_day_problem(self, day: date) -> str:
+        """Why `day` cannot be a record's day for this pilot ("" when it can)."""
+        earliest = self.earliest_record_day
+        if day < earliest:
+            return (
+                f"That day is too early: record days from {earliest:%Y-%m-%d} on, at most a year "
+                "before the pilot was created."
+            )
+        return ""
 
     @property
     def is_active(self) -> bool:

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from tests.hostile import HOSTILE
 from tests.matrix import matrix  # noqa: F401  (the data every operation runs against)
 from tests.pilots.permission_helpers import world  # noqa: F401  (a fixture `matrix` builds on)
 
@@ -119,14 +120,6 @@ def test_api_operation_answers_generated_requests_as_documented(case, api_data):
 
 
 # --- Hostile values in every writable field ----------------------------------------------------
-
-HOSTILE = {
-    "huge number": 10**30,
-    "NUL byte": "before\x00after",
-    "odd unicode": "\u202eevil\u200b \U0001d54f \ufeff",  # RTL override, zero width, astral, BOM
-    "lone surrogate": "\ud800",
-    "overlong string": "x" * 100_000,
-}
 
 
 def objects(m) -> dict[str, int]:

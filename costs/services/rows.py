@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.dateparse import parse_date
 
+from common.validators import text_problem
 from costs.models import ALL_TASKS, Category
 from pilots.models import Pilot
 
@@ -111,11 +112,29 @@ def parse_day(value, *, today: date) -> date:
     return day
 
 
+def check_day_for_pilot(day: date | None, pilot: Pilot | None, fail) -> None:
+    """The one earliest-day rule (see Pilot.earliest_record_day), once day and pilot are known."""
+    if day is not None and pilot is not None:
+        problem = pilot.record_day_problem(day)
+        if problem:
+            fail("date", problem)
+
+
+def refuse_unstorable(raw: Mapping, fields, fail) -> None:
+    """What the single-row endpoints refuse, refused here too (NUL, lone surrogates)."""
+    for field in fields:
+        problem = text_problem(raw.get(field))
+        if problem:
+            fail(field, problem)
+
+
 def parse_task_type(value) -> str:
     if _blank(value):
         return ALL_TASKS
     if not isinstance(value, str):
         raise ValueError("Write the task type as text, e.g. shipping update.")
+    if text_problem(value):
+        raise ValueError(text_problem(value))
     text = " ".join(value.split()).lower()
     if len(text) > 60:
         raise ValueError("Keep the task type to 60 characters.")
@@ -156,6 +175,8 @@ def parse_entry(
         day = parse_day(raw.get("date"), today=today)
     except ValueError as error:
         fail("date", str(error))
+    check_day_for_pilot(day, pilot, fail)
+    refuse_unstorable(raw, ("note", "idempotency_key"), fail)
     category = None
     try:
         category = parse_category(raw.get("category"))
@@ -260,6 +281,7 @@ def parse_volume(
         day = parse_day(raw.get("date"), today=today)
     except ValueError as error:
         fail("date", str(error))
+    check_day_for_pilot(day, pilot, fail)
     try:
         task_type = parse_task_type(raw.get("task_type"))
     except ValueError as error:

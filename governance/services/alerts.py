@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pilots.models import Pilot, PilotRole
+from support.selectors import company_lane_list
 
 from ..models import Alert, AlertDelivery, RuleSettings
 from ..rules import Verdict
@@ -20,13 +21,24 @@ WEBHOOK_TIMEOUT_SECONDS = 10
 
 
 def _recipients(pilot: Pilot, role_kinds: tuple[str, ...]) -> list[str]:
-    """E-mail addresses of the primary and backup of each role kind, in order, once each."""
+    """E-mail addresses of the primary and backup of each role kind, in order, once each; a
+    company lane the pilot leaves empty is answered by the company's contacts for it."""
     addresses: list[str] = []
-    roles = PilotRole.objects.filter(pilot=pilot, kind__in=role_kinds).select_related(
-        "primary", "backup"
+    roles = {
+        role.kind: role
+        for role in PilotRole.objects.filter(pilot=pilot, kind__in=role_kinds).select_related(
+            "primary", "backup"
+        )
+    }
+    missing_lanes = [kind for kind in role_kinds if kind in PilotRole.LANES and kind not in roles]
+    lanes = (
+        {lane.kind: lane for lane in company_lane_list().filter(kind__in=missing_lanes)}
+        if missing_lanes
+        else {}
     )
-    for role in sorted(roles, key=lambda role: role_kinds.index(role.kind)):
-        for person in (role.primary, role.backup):
+    for kind in role_kinds:
+        holder = roles.get(kind) or lanes.get(kind)
+        for person in (holder.primary, holder.backup) if holder else ():
             if person is not None and person.email and person.email not in addresses:
                 addresses.append(person.email)
     return addresses

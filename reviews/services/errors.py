@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.errors import ApplicationError, PermissionDenied
-from common.events import pilot_facts_changed
+from common.events import pilot_facts_changed, stop_now_reported
 from common.versions import check_version
 from pilots import access
 from pilots.models import Pilot
-from pilots.services import pilot_pause
 from support.escalation import REPORT_CATEGORY
 from support.selectors import route_for
 
@@ -87,10 +86,11 @@ def failure_mode_for(*, pilot: Pilot, label: str) -> FailureMode | None:
     return mode
 
 
-def _route(pilot: Pilot, category: str) -> tuple[str, object]:
-    """The role (or lane) that must act on `category` and the person holding it, from the
-    company's escalation paths; ("", None) without a category or when nobody holds any of them."""
-    route = route_for(pilot=pilot, category=category)
+def _route(pilot: Pilot, entry: ErrorEntry) -> tuple[str, object]:
+    """The role (or lane) that must act on the entry and the person holding it, from the
+    company's escalation paths and its severity (stop-now goes to the stop authority); ("", None)
+    without a category or when nobody holds any of them."""
+    route = route_for(pilot=pilot, category=entry.category, severity=entry.severity)
     return route.role, route.person
 
 
@@ -130,6 +130,8 @@ def _clean(pilot: Pilot, data: dict) -> dict:
         data["occurred_on"] = timezone.localdate()
     elif occurred_on and occurred_on > timezone.localdate():
         errors["occurred_on"] = ["That day has not happened yet."]
+    elif occurred_on and pilot.record_day_problem(occurred_on):
+        errors["occurred_on"] = [pilot.record_day_problem(occurred_on)]
     if data.get("fix_date") and data["fix_date"] > timezone.localdate():
         errors["fix_date"] = ["That day has not happened yet."]
     change = data.get("fix_change")
@@ -159,17 +161,23 @@ def _complete_fix(entry: ErrorEntry) -> dict[str, list[str]]:
 
 
 def _stop_now(entry: ErrorEntry, by) -> None:
-    """Pause the pilot for a stop-now entry; a pilot already paused is not paused twice."""
-    pilot = Pilot.objects.select_for_update().get(pk=entry.pilot_id)
-    was_live = pilot.status not in {Pilot.Status.PAUSED, Pilot.Status.RETIRED}
+    """Pause the pilot and alert its stop authority for a stop-now entry, now and once: the rule
+    engine acts in this transaction (common.events), as it does for every rule."""
+    was_live = (
+        Pilot.objects.filter(pk=entry.pilot_id)
+        .exclude(status__in=[Pilot.Status.PAUSED, Pilot.Status.RETIRED])
+        .exists()
+    )
     reporter = (by.get_full_name() or by.get_username()) if by is not None else "a tool"
     summary = (
         entry.what_went_wrong
         if len(entry.what_went_wrong) <= 160
         else (entry.what_went_wrong[:159].rstrip() + "…")
     )
-    reason = f"Stop-now error #{entry.pk}: {summary} (reported by {reporter})"
-    pilot = pilot_pause(pilot=pilot, by=None, reason=reason, rule=STOP_NOW_RULE)
+    stop_now_reported(
+        entry.pilot_id, f"Stop-now error #{entry.pk}: {summary} (reported by {reporter})"
+    )
+    pilot = Pilot.objects.get(pk=entry.pilot_id)
     entry.pilot = pilot
     if was_live and pilot.status == Pilot.Status.PAUSED:
         entry.paused_pilot = True
@@ -185,7 +193,7 @@ def _create(*, pilot: Pilot, by, data: dict) -> ErrorEntry:
     errors = _complete_fix(entry)
     if errors:
         raise ApplicationError("The error entry could not be saved.", field_errors=errors)
-    entry.routed_role, entry.routed_to = _route(pilot, entry.category)
+    entry.routed_role, entry.routed_to = _route(pilot, entry)
     entry.repeat_of = _earlier_fixed(entry)
     entry._history_user = by
     entry.save()
@@ -261,8 +269,8 @@ def error_update(
     if errors:
         raise ApplicationError("The error entry could not be saved.", field_errors=errors)
     update_fields = {*changed, "fix_date"} if entry.fix_kind else set(changed)
-    if "category" in changed:
-        entry.routed_role, entry.routed_to = _route(pilot, entry.category)
+    if {"category", "severity"} & set(changed):
+        entry.routed_role, entry.routed_to = _route(pilot, entry)
         update_fields |= {"routed_role", "routed_to"}
     if "failure_mode" in changed:
         entry.repeat_of = _earlier_fixed(entry)

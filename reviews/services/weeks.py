@@ -45,6 +45,9 @@ def review_week_open(*, pilot: Pilot, iso_week: str, by) -> ReviewWeek:
     if start > latest:
         message = f"Review weeks open at most {WEEKS_AHEAD} week ahead ({week_label(latest)})."
         raise ApplicationError(message, field_errors={"iso_week": [message]})
+    if pilot.record_day_problem(start + timedelta(days=6)):
+        message = f"Week {iso_week} ended more than a year before the pilot was created."
+        raise ApplicationError(message, field_errors={"iso_week": [message]})
     # Lock the pilot so two first opens of the same week cannot race into the unique constraint.
     Pilot.objects.select_for_update().filter(pk=pilot.pk).first()
     existing = ReviewWeek.objects.filter(pilot=pilot, week_start=start).first()

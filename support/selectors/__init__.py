@@ -25,6 +25,7 @@ from .routing import (
     escalation_paths,
     lane_contact_kinds,
     route_for,
+    shortest_path,
     target_minutes_expression,
 )
 from .use_cases import (
@@ -58,6 +59,7 @@ __all__ = [
     "pilot_guardrails",
     "review_requirement_list",
     "route_for",
+    "shortest_path",
     "target_minutes_expression",
     "tool_data_problems",
     "use_case_counts",

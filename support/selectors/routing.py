@@ -12,7 +12,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 
 from pilots.models import Pilot, PilotRole
 
@@ -20,6 +20,7 @@ from ..escalation import COMPANY_LANE_BEHIND, DEFAULT_PATHS, Path, default_path
 from ..models import Category, CompanyLane, EscalationPath
 
 Kind = PilotRole.Kind
+STOP_NOW = "stop_now"  # reviews' ErrorEntry.Severity.STOP_NOW (support sits below reviews)
 
 
 def company_lanes() -> dict[str, CompanyLane]:
@@ -61,9 +62,17 @@ def escalation_paths() -> dict[str, Path]:
     }
 
 
-def target_minutes_expression(category_field: str = "category"):
-    """An expression for the target response time of the row's category (the stored path, else the
-    default; NULL without a category), so a list of entries carries its targets in its own query."""
+def _category_minutes(category: str):
+    stored = EscalationPath.objects.filter(category=category).values("target_minutes")[:1]
+    return Coalesce(
+        Subquery(stored, output_field=IntegerField()), Value(DEFAULT_PATHS[category][1])
+    )
+
+
+def target_minutes_expression(category_field: str = "category", severity_field: str = "severity"):
+    """An expression for the target response time of the row: a stop-now entry runs on the
+    shortest clock of any escalation path; any other on its category's path (the stored one, else
+    the default; NULL without a category). A list of entries carries its targets in its own query."""
     stored = EscalationPath.objects.filter(category=OuterRef(category_field)).values(
         "target_minutes"
     )[:1]
@@ -75,7 +84,17 @@ def target_minutes_expression(category_field: str = "category"):
         default=None,
         output_field=IntegerField(),
     )
-    return Coalesce(Subquery(stored, output_field=IntegerField()), defaults)
+    shortest = Least(*[_category_minutes(category) for category in DEFAULT_PATHS])
+    return Case(
+        When(**{severity_field: STOP_NOW}, then=shortest),
+        default=Coalesce(Subquery(stored, output_field=IntegerField()), defaults),
+        output_field=IntegerField(),
+    )
+
+
+def shortest_path() -> Path:
+    """The escalation path with the shortest target: the clock a stop-now entry runs on."""
+    return min(escalation_paths().values(), key=lambda path: path.target_minutes)
 
 
 def escalation_path_list() -> QuerySet[EscalationPath]:
@@ -90,10 +109,12 @@ class Route:
     company_lane: bool = False  # the pilot left the lane or role empty; the company contact has it
 
 
-def route_for(*, pilot: Pilot, category: str) -> Route:
+def route_for(*, pilot: Pilot, category: str, severity: str = "") -> Route:
     """Who must act on `category` for `pilot`: the path's role or lane on the pilot; if the pilot
     leaves it empty, the company lane contact standing behind it; then the pilot's stop authority.
     Two or three queries."""
+    if severity == STOP_NOW:
+        return _stop_now_route(pilot, category)
     if category not in Category.values:
         return Route("", None, None)
     stored = EscalationPath.objects.filter(category=category).first()
@@ -122,4 +143,19 @@ def route_for(*, pilot: Pilot, category: str) -> Route:
     stop = roles.get(Kind.STOP_AUTHORITY)
     if stop is not None and stop.primary_id:
         return Route(Kind.STOP_AUTHORITY, stop.primary, path)
+    return Route("", None, path)
+
+
+def _stop_now_route(pilot: Pilot, category: str) -> Route:
+    """A stop-now entry goes to the stop authority on the shortest clock, whatever its category
+    (the category's lane hears of it through the stop-now alert)."""
+    path = shortest_path()
+    stop = (
+        PilotRole.objects.filter(pilot=pilot, kind=Kind.STOP_AUTHORITY)
+        .select_related("primary", "backup")
+        .first()
+    )
+    person = stop and (stop.primary or stop.backup)
+    if person:
+        return Route(Kind.STOP_AUTHORITY, person, path)
     return Route("", None, path)
