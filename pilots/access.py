@@ -96,6 +96,24 @@ def can_stop(user, pilot: Pilot) -> bool:
     return is_admin(user) or Kind.STOP_AUTHORITY in roles_of(user, pilot)
 
 
+# The decision right that, besides the business owner, may end a pilot for good.
+RETIRE_RIGHT = "final_signoff"
+
+
+def can_retire(user, pilot: Pilot) -> bool:
+    """Retiring ends the pilot: the business owner's call (primary, backup or member of the role),
+    or the holder (or backup) of its final sign-off decision right. Stopping is not retiring."""
+    if is_admin(user) or Kind.BUSINESS_OWNER in roles_of(user, pilot):
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        pilot.decision_rights.filter(kind=RETIRE_RIGHT)
+        .filter(Q(owner=user) | Q(backup=user))
+        .exists()
+    )
+
+
 def can_review(user, pilot: Pilot) -> bool:
     return is_admin(user) or Kind.REVIEWER in roles_of(user, pilot)
 

@@ -13,7 +13,7 @@ from . import access
 from .models import Pilot, PilotRole
 from .sections import SECTIONS
 from .selectors import roles_by_kind, status_changes
-from .services import allowed_transitions
+from .services import allowed_transitions, resume_refusals
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,14 @@ def onepage_context(pilot: Pilot, user) -> dict:
         "can_edit": access.can_edit(user, pilot),
         "can_stop": access.can_stop(user, pilot),
         "transitions": allowed_transitions(pilot=pilot, user=user),
+        "resume_refusals": resume_refusals(pilot) if access.can_stop(user, pilot) else [],
         "status_changes": status_changes(pilot=pilot),
         "history": history_entries(pilot),
     }
+    if context["resume_refusals"]:  # offer what can be done (retire), say why resume cannot
+        context["transitions"] = [
+            status for status in context["transitions"] if status == Pilot.Status.RETIRED
+        ]
     panels = sorted(_PANELS.values(), key=lambda panel: panel.order)
     # Panels ordered below TOP_SLOT (urgent things: stop-now errors, alerts) sit under the title.
     context["top_panels"] = [panel.template for panel in panels if panel.order < TOP_SLOT]

@@ -54,6 +54,22 @@ def register_transition_guard(guard: Callable[[Pilot, str], list[str]]) -> None:
         _TRANSITION_GUARDS.append(guard)
 
 
+# Conditions on resuming a paused pilot (reviews: no stop-now error may still be open).
+_RESUME_GUARDS: list[Callable[[Pilot], list[str]]] = []
+
+
+def register_resume_guard(guard: Callable[[Pilot], list[str]]) -> None:
+    if guard not in _RESUME_GUARDS:
+        _RESUME_GUARDS.append(guard)
+
+
+def resume_refusals(pilot: Pilot) -> list[str]:
+    """Why a paused pilot may not resume yet, for the status panel and the refusal."""
+    if pilot.status != Status.PAUSED:
+        return []
+    return [reason for guard in _RESUME_GUARDS for reason in guard(pilot)]
+
+
 def _raise_as_application_error(error: ValidationError) -> None:
     field_errors = error.message_dict if hasattr(error, "error_dict") else {}
     message = "; ".join(error.messages)
@@ -158,23 +174,17 @@ def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
         if by is not None and not access.can_stop(by, pilot):
             return "Only the stop authority (or their backup) may pause this pilot."
         return None
+    if to_status == Status.RETIRED:
+        if by is None or access.can_retire(by, pilot):
+            return None
+        return "Only the business owner (or the final sign-off's holder) may retire this pilot."
     if current == Status.PAUSED:
-        if to_status == Status.RETIRED:
-            return (
-                None
-                if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot)
-                else ("Only an owner or the stop authority may retire this pilot.")
-            )
         if to_status != pilot.status_before_pause:
             before = Status(pilot.status_before_pause or Status.DRAFT).label.lower()
             return f"A paused pilot resumes to the status it had before the pause ({before})."
         if by is None or not access.can_stop(by, pilot):
             return "Only the stop authority (or their backup) may resume this pilot."
         return None
-    if to_status == Status.RETIRED:
-        if by is None or access.can_edit(by, pilot) or access.can_stop(by, pilot):
-            return None
-        return "Only an owner or the stop authority may retire this pilot."
     if to_status not in FORWARD.get(current, set()):
         return f"A {Status(current).label.lower()} pilot cannot move to {Status(to_status).label.lower()}."
     if by is None or not access.can_edit(by, pilot):
@@ -204,6 +214,13 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
         raise ApplicationError(
             "Say why.", field_errors={"reason": ["Give a reason for the change."]}
         )
+    if pilot.status == Status.PAUSED and to_status != Status.RETIRED:
+        reasons = resume_refusals(pilot)
+        if reasons:
+            raise ApplicationError(
+                "The pilot cannot resume yet: " + " ".join(reasons),
+                field_errors={"status": reasons},
+            )
     if pilot.status != Status.PAUSED:  # resuming returns to a stage; it is not a step forward
         reasons = _guard_refusals(pilot, to_status)
         if reasons:

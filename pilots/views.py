@@ -241,7 +241,11 @@ def role_edit(request, pk: int, kind: str):
 @require_POST
 def pilot_transition(request, pk: int):
     pilot = selectors.pilot_get(user=request.user, pk=pk)
-    if not (access.can_edit(request.user, pilot) or access.can_stop(request.user, pilot)):
+    if not (
+        access.can_edit(request.user, pilot)
+        or access.can_stop(request.user, pilot)
+        or access.can_retire(request.user, pilot)
+    ):
         raise HttpForbidden("Only the pilot's owners and its stop authority change its status.")
     form = TransitionForm(request.POST)
     if form.is_valid():

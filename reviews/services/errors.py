@@ -185,6 +185,25 @@ def _stop_now(entry: ErrorEntry, by) -> None:
         entry.save(update_fields=["paused_pilot", "updated_at"])
 
 
+def open_stop_now_refusals(pilot: Pilot) -> list[str]:
+    """A paused pilot does not resume while a stop-now error is open: the AI must not run the task
+    until the error is resolved (its fix recorded)."""
+    open_ids = list(
+        ErrorEntry.objects.filter(
+            pilot=pilot, severity=Severity.STOP_NOW, status=ErrorEntry.Status.OPEN
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not open_ids:
+        return []
+    numbers = ", ".join(f"#{pk}" for pk in open_ids)
+    noun, them = ("error", "it") if len(open_ids) == 1 else ("errors", "them")
+    return [
+        f"Stop-now {noun} {numbers} still open: resolve {them} (record the fix) before resuming."
+    ]
+
+
 def _create(*, pilot: Pilot, by, data: dict) -> ErrorEntry:
     data = _clean(pilot, data)
     if data.get("caught_by") is None:

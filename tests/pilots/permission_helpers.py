@@ -65,6 +65,8 @@ ROLE_HOLDERS = frozenset(
 VIEWERS = ROLE_HOLDERS | {"finance", "admin"}
 EDITORS = frozenset({"owner", "owner_backup", "tech", "admin"})
 STOPPERS = frozenset({"stopper", "stopper_backup", "admin"})
+# Retiring is the business owner's decision (or the final sign-off right's holder; none here).
+RETIRERS = frozenset({"owner", "owner_backup", "admin"})
 REVIEWERS = frozenset({"reviewer", "reviewer_backup", "reviewer_member"})
 RIGHT_HOLDERS = frozenset({"tech", "stopper"})  # owner and backup of the pilot's decision rights
 

@@ -8,6 +8,7 @@ from pilots.models import Pilot, PilotRole
 from tests.pilots.permission_helpers import (
     EDITED,
     EDITORS,
+    RETIRERS,
     REVIEWERS,
     RIGHT_HOLDERS,
     ROLE_HOLDERS,
@@ -85,7 +86,7 @@ API_ROUTES = [
         "pilot-status-retire",
         "post",
         lambda w: f"/api/pilots/{w.pilot.pk}/status",
-        api(EDITORS | STOPPERS, 200),
+        api(RETIRERS, 200),
         data=transition(Pilot.Status.RETIRED),
         done=status_is(Pilot.Status.RETIRED),
     ),

@@ -7,6 +7,7 @@ from pilots.models import Pilot, PilotRole
 from tests.pilots.permission_helpers import (
     EDITED,
     EDITORS,
+    RETIRERS,
     REVIEWERS,
     RIGHT_HOLDERS,
     ROLE_HOLDERS,
@@ -99,7 +100,7 @@ BROWSER_ROUTES = [
         "status-retire",
         "post",
         pilot_url("status/"),
-        browser(EDITORS | STOPPERS, 302),
+        browser(RETIRERS, 302),
         data=transition(Pilot.Status.RETIRED),
         done=status_is(Pilot.Status.RETIRED),
     ),

@@ -7,6 +7,7 @@ sweep that runs later finds the alert already raised. Severity reaches the route
 import pytest
 from django.core import mail
 
+from common.errors import ApplicationError, PermissionDenied
 from governance.models import Alert
 from governance.services import pilots_evaluate
 from pilots.models import Pilot, PilotRole
@@ -96,3 +97,38 @@ def test_the_lane_the_category_names_hears_of_a_stop_now_error(
     assert set(recipients()) == {
         people[name].email for name in ("stopper", "stopper_backup", "owner", "owner_backup")
     }
+
+
+def test_resume_is_refused_while_the_stop_now_error_is_open_and_says_why(pilot, people, client_for):
+    entry = report(pilot, people["reviewer"])
+    with pytest.raises(ApplicationError) as refused:
+        pilot_transition(
+            pilot=pilot, to_status=Pilot.Status.PILOTING, by=people["stopper"], reason="Fixed"
+        )
+    assert f"#{entry.pk} still open" in refused.value.field_errors["status"][0]
+
+    page = client_for(people["stopper"]).get(f"/pilots/{pilot.pk}/")
+    html = page.content.decode()
+    assert "Resume is not possible yet" in html and f"#{entry.pk} still open" in html
+    assert "Resume (piloting)" not in html
+
+    services.error_resolve(entry=entry, by=people["stopper"], note="Prompt fixed, tested.")
+    pilot_transition(
+        pilot=pilot, to_status=Pilot.Status.PILOTING, by=people["stopper"], reason="Fixed"
+    )
+    pilot.refresh_from_db()
+    assert pilot.status == Pilot.Status.PILOTING
+
+
+def test_only_the_business_owner_retires_a_paused_pilot(pilot, people, client_for):
+    report(pilot, people["reviewer"])
+    for name in ("tech", "stopper", "reviewer"):
+        with pytest.raises(PermissionDenied):
+            pilot_transition(
+                pilot=pilot, to_status=Pilot.Status.RETIRED, by=people[name], reason="Done"
+            )
+        html = client_for(people[name]).get(f"/pilots/{pilot.pk}/").content.decode()
+        assert ">Retired<" not in html, name
+    pilot_transition(pilot=pilot, to_status=Pilot.Status.RETIRED, by=people["owner"], reason="Done")
+    pilot.refresh_from_db()
+    assert pilot.status == Pilot.Status.RETIRED

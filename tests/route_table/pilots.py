@@ -1,6 +1,6 @@
 """The route table's rows for pilots: the one page, its set-up, roles, status; teams, users."""
 
-from tests.pilots.permission_helpers import EDITORS, SIGNED_IN, STOPPERS, VIEWERS, api, browser
+from tests.pilots.permission_helpers import EDITORS, RETIRERS, SIGNED_IN, VIEWERS, api, browser
 from tests.route_table.base import (
     EDITED,
     PILOTS,
@@ -48,7 +48,7 @@ PAGES: dict[str, Row] = {
     "pilots:transition": page(
         on_pilot("status/"),
         post(
-            browser(EDITORS | STOPPERS, 302),
+            browser(RETIRERS, 302),
             lambda m: {"status": "retired", "reason": "Decided in the matrix."},
         ),
     ),
@@ -71,7 +71,7 @@ ENDPOINTS: dict[str, Row] = {
         lambda m: f"{PILOTS}/{m.pilot.pk}/status",
         get(api(VIEWERS, 200)),
         post(
-            api(EDITORS | STOPPERS, 200),
+            api(RETIRERS, 200),
             lambda m: {"status": "retired", "reason": "Decided in the matrix."},
         ),
     ),
