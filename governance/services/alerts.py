@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -16,6 +17,7 @@ from support.selectors import company_lane_list
 
 from ..models import Alert, AlertDelivery, RuleSettings
 from ..rules import Verdict
+from ..rules.labels import figure_label, figure_value, rule_title
 
 WEBHOOK_TIMEOUT_SECONDS = 10
 
@@ -96,11 +98,15 @@ def alert_raise(*, pilot: Pilot, verdict: Verdict, paused: bool) -> Alert | None
 def webhook_body(alert: Alert) -> bytes:
     """Chat-compatible JSON: `text` for Slack/Mattermost-style hooks, the details beside it."""
     pilot = alert.pilot
-    text = f"Pilotdeck · {pilot.name}: {alert.message} Next step: {alert.next_step}"
+    text = (
+        f"Pilotdeck · {pilot.name}: {rule_title(alert.rule)}. {alert.message} "
+        f"Next step: {alert.next_step}"
+    )
     payload = {
         "text": text,
         "pilot": {"id": pilot.pk, "name": pilot.name, "status": pilot.status},
         "rule": alert.rule,
+        "rule_title": rule_title(alert.rule),
         "period": alert.period,
         "figures": alert.figures,
         "next_step": alert.next_step,
@@ -110,19 +116,31 @@ def webhook_body(alert: Alert) -> bytes:
     return json.dumps(payload, sort_keys=True).encode()
 
 
-def sign(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(body: bytes, secret: str, *, timestamp: int | None = None) -> str:
+    """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`: the time is signed with the body, so
+    a captured delivery cannot be replayed later (governance.webhooks.verify checks both)."""
+    moment = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{moment}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={moment},v1={digest}"
+
+
+def email_text(alert: Alert) -> tuple[str, str]:
+    """The subject and body of an alert e-mail, written for people: the rule's title, figures
+    with their labels, the next step."""
+    # Headers take one line: a name typed with a line break must not break the e-mail.
+    subject = " ".join(f"[Pilotdeck] {alert.pilot.name}: {rule_title(alert.rule)}".split())
+    figures = "\n".join(
+        f"  {figure_label(key)}: {figure_value(key, value)}" for key, value in alert.figures.items()
+    )
+    paused = "Pilotdeck paused the pilot.\n\n" if alert.paused_pilot else ""
+    body = f"{alert.message}\n\n{paused}Figures:\n{figures}\n\nNext step: {alert.next_step}\n"
+    return subject, body
 
 
 def _send(delivery: AlertDelivery) -> None:
     alert = delivery.alert
     if delivery.channel == AlertDelivery.Channel.EMAIL:
-        # Headers take one line: a name typed with a line break must not break the e-mail.
-        subject = " ".join(
-            f"[Pilotdeck] {alert.pilot.name}: {alert.rule.replace('_', ' ')}".split()
-        )
-        figures = "\n".join(f"  {name}: {value}" for name, value in alert.figures.items())
-        body = f"{alert.message}\n\nFigures:\n{figures}\n\nNext step: {alert.next_step}\n"
+        subject, body = email_text(alert)
         send_mail(subject, body, None, [delivery.target], fail_silently=False)
         return
     body = webhook_body(alert)

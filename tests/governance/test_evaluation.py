@@ -1,7 +1,5 @@
 """The rule engine against the database: exactly-once alerts, pauses, deliveries, query counts."""
 
-import hashlib
-import hmac
 import json
 import threading
 from datetime import timedelta
@@ -16,6 +14,7 @@ from django.utils import timezone
 from costs.services import cost_entry_create
 from governance.models import Alert, AlertDelivery, DecisionRight, RuleSettings
 from governance.services import pilots_evaluate
+from governance.webhooks import verify
 from pilots.models import Pilot, StatusChange
 from tests.fixtures import staff_pilot
 from tests.pilots.factories import PilotFactory
@@ -35,8 +34,8 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-                if not hmac.compare_digest(expected, self.headers.get("X-Pilotdeck-Signature", "")):
+                signature = self.headers.get("X-Pilotdeck-Signature", "")
+                if not verify(signature, body, SECRET):
                     receiver.bad_signatures += 1
                 if receiver.fail_first > 0:
                     receiver.fail_first -= 1
@@ -284,7 +283,7 @@ def test_two_evaluations_at_the_same_moment_alert_once(people, settings):
         assert Alert.objects.filter(pilot=pilot, rule="spend_over_cap").count() == 1
         assert StatusChange.objects.filter(pilot=pilot, to_status="paused").count() == 1
         assert len(receiver.received) == 1
-        assert len([m for m in mail.outbox if "over cap" in m.subject]) == 4
+        assert len([m for m in mail.outbox if "over the monthly cap" in m.subject]) == 4
 
 
 def test_review_overdue_alerts_the_reviewer_and_backup(people, pilot):
@@ -305,5 +304,5 @@ def test_a_pilot_name_with_a_line_break_still_gets_its_alert_e_mail(
     with django_capture_on_commit_callbacks(execute=True):
         pilots_evaluate(pilot_ids=[pilot.pk])
     assert mail.outbox and all("\n" not in message.subject for message in mail.outbox)
-    assert mail.outbox[0].subject == "[Pilotdeck] Support drafts: spend over cap"
+    assert mail.outbox[0].subject == "[Pilotdeck] Support drafts: Spend over the monthly cap"
     assert not AlertDelivery.objects.exclude(status="sent").exists()
