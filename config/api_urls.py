@@ -15,11 +15,13 @@ from governance.api.views import (
     DecisionRightViewSet,
     RuleSettingsViewSet,
 )
+from killswitch.urls import api_urlpatterns as killswitch_api_urls
 from leadership.api.urls import register as register_leadership
 from pilots.api.authentication import TokenAuthentication
 from pilots.api.views import PilotViewSet, RoleViewSet, TeamViewSet, UserViewSet
 from reviews.api.urls import register as register_reviews
 from support.api.urls import register as register_support
+from traffic.urls import api_urlpatterns as traffic_api_urlpatterns
 
 
 class TokenSerializer(serializers.Serializer):
@@ -85,5 +87,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include(killswitch_api_urls)),
+    *traffic_api_urlpatterns,
     path("", include(router.urls)),
 ]

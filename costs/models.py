@@ -40,6 +40,11 @@ SCALING_CATEGORIES = frozenset(
 )
 
 
+# The costs that are people's time: recorded as hours × an hourly rate, and the kinds of time an
+# hourly rate can be set for once (HourlyRate), so a tool may push hours alone.
+TIME_CATEGORIES = (Category.REVIEWER_TIME, Category.REWORK, Category.SUPPORT_TIME)
+
+
 class Source(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     API = "api", "Pushed by API"
@@ -178,3 +183,52 @@ class MonthlyCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot_id} {self.month:%Y-%m} {self.category}: {self.total}"
+
+
+class HourlyRate(TimeStampedModel):
+    """The hourly rate of one kind of time: for one pilot, or (no pilot) the company default.
+
+    Hours recorded without a rate take the pilot's rate for their category, else the company
+    default; each entry stores the rate it used, so changing a rate later leaves the ledger alone.
+    """
+
+    pilot = models.ForeignKey(
+        Pilot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hourly_rates",
+        help_text="Leave empty for the company default.",
+    )
+    category = models.CharField(
+        "kind of time",
+        max_length=24,
+        choices=[(value.value, value.label) for value in TIME_CATEGORIES],
+    )
+    rate = models.DecimalField(
+        max_digits=10, decimal_places=4, help_text="Per hour, in the company currency."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["pilot_id", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "category"],
+                nulls_distinct=False,  # one company default per kind of time, too
+                name="hourly_rate_once_per_pilot_and_kind",
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="hourly_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(category__in=[value.value for value in TIME_CATEGORIES]),
+                name="hourly_rate_only_for_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        whose = self.pilot.name if self.pilot_id else "company default"
+        return f"{self.get_category_display()} ({whose}): {self.rate}/h"

@@ -72,10 +72,14 @@ PILOT_FIELDS = (
 def _pilots(pilot_ids, active_only: bool) -> list[tuple]:
     """The pilots as named tuples (`pilot.name`, `pilot.rule_settings__rising_weeks`): for the
     thousands of pilots of a sweep, model instances cost more than the query."""
-    first_version = Pilot.history.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    # The baseline is the first value ever filled in, not the empty field of a new draft: naming
+    # the model and prompt for the first time is not a change (only a later change of them is).
+    history = Pilot.history.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
     queryset = Pilot.objects.annotate(
-        first_prompt_version=Subquery(first_version.values("prompt_version")[:1]),
-        first_model_version=Subquery(first_version.values("model_version")[:1]),
+        first_prompt_version=Subquery(
+            history.exclude(prompt_version="").values("prompt_version")[:1]
+        ),
+        first_model_version=Subquery(history.exclude(model_version="").values("model_version")[:1]),
     )
     if pilot_ids is not None:
         queryset = queryset.filter(pilot_ids_q(pilot_ids, "pk"))
@@ -301,8 +305,8 @@ def _gather(pilot_ids, today: date | None, active_only: bool) -> list[PilotFacts
             ("model", "model_version", pilot.first_model_version),
         ):
             current = getattr(pilot, field)
-            if current and current != (first or "") and current not in documented[pilot.pk][kind]:
-                undocumented.append(f"{kind} {first or '(none)'} → {current}")
+            if first and current and current != first and current not in documented[pilot.pk][kind]:
+                undocumented.append(f"{kind} {first} → {current}")
         latest_week = next(
             (week for week in reversed(figures) if week.closed and week.samples), None
         )

@@ -6,13 +6,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import fields_for_model, model_to_dict
 
+from common.errors import ApplicationError
 from common.stale import add_version
 from common.validators import single_line
 
+from .form_fields import PeopleChoiceField, ResponseTimeField, UserChoiceField
 from .models import Pilot, PilotRole, Team
 from .sections import SECTIONS, Section
 
 User = get_user_model()
+MAX_RESPONSE_MINUTES = 60 * 24 * 14
 
 BAD_DAY_SCENARIOS = [
     ("missing data", "Missing data"),
@@ -111,6 +114,9 @@ FIELD_OVERRIDES = {
         widget=forms.CheckboxSelectMultiple,
         help_text="Financial, legal, HR and client-facing work need human review before use.",
     ),
+    "handoff_response_minutes": lambda: ResponseTimeField(
+        label="They respond within", required=False, max_minutes=MAX_RESPONSE_MINUTES
+    ),
     "alert_thresholds": lambda: PercentListField(
         label="Spend alerts at (% of the monthly cap)", required=False, help_text="e.g. 50, 80, 100"
     ),
@@ -188,29 +194,13 @@ class BasicsForm(forms.Form):
         return cleaned
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
-
-
 class RoleForm(forms.Form):
-    primary = UserChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
-        required=False,
+    primary = UserChoiceField(required=False)
+    backup = UserChoiceField(required=False)
+    response_minutes = ResponseTimeField(
+        max_minutes=MAX_RESPONSE_MINUTES, required=False, label="Responds within"
     )
-    backup = UserChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
-        required=False,
-    )
-    response_minutes = forms.IntegerField(
-        min_value=1, max_value=60 * 24 * 14, required=False, label="Responds within (minutes)"
-    )
-    members = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
-        required=False,
-        label="Others in the reviewer group",
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
+    members = PeopleChoiceField(required=False, label="Others in the reviewer group")
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,3 +218,20 @@ class TransitionForm(forms.Form):
 
 def section_by_name(name: str) -> Section | None:
     return next((section for section in SECTIONS if section.name == name), None)
+
+
+def add_service_errors(form, error: ApplicationError, *, prefix: str = "") -> None:
+    """Put a service's field errors next to the fields the form has, the rest at the top.
+
+    `prefix` names the form's fields after the service's (`owner` → `model_choice_owner`)."""
+    placed = False
+    for field, messages in error.field_errors.items():
+        name = f"{prefix}{field}"
+        for message in messages:
+            if name in form.fields:
+                form.add_error(name, message)
+                placed = True
+            else:
+                form.add_error(None, message)
+    if not placed and not error.field_errors:
+        form.add_error(None, error.message)

@@ -26,6 +26,7 @@ class Panel:
 
 _PANELS: dict[str, Panel] = {}
 TOP_SLOT = 10
+HISTORY_LIMIT = 25
 _HISTORY_SOURCES: list[tuple[str, Callable[[Pilot], QuerySet]]] = []
 
 
@@ -110,7 +111,8 @@ def onepage_context(pilot: Pilot, user) -> dict:
         "transitions": allowed_transitions(pilot=pilot, user=user),
         "resume_refusals": resume_refusals(pilot) if access.can_stop(user, pilot) else [],
         "status_changes": status_changes(pilot=pilot),
-        "history": history_entries(pilot),
+        "history": history_entries(pilot, limit=HISTORY_LIMIT),
+        "history_limit": HISTORY_LIMIT,
     }
     if context["resume_refusals"]:  # offer what can be done (retire), say why resume cannot
         context["transitions"] = [

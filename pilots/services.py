@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.errors import ApplicationError, PermissionDenied
 from common.versions import check_version
 
-from . import access
+from . import access, status_cache
 from .models import Pilot, PilotRole, StatusChange, Team
 
 User = get_user_model()
@@ -254,6 +254,8 @@ def pilot_transition(*, pilot: Pilot, to_status: str, by, reason: str, rule: str
         reason=reason,
         at=now,
     )
+    # Gateways answer from the status cache: publish the new record the moment this commits.
+    transaction.on_commit(lambda: status_cache.publish(pilot))
     return pilot
 
 

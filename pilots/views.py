@@ -16,27 +16,20 @@ from common.htmx import render_page_or_partial
 from common.stale import pop_version, stale_form
 
 from . import access, selectors, services
-from .forms import BasicsForm, RoleForm, SectionForm, TransitionForm, section_by_name
+from .forms import (
+    BasicsForm,
+    RoleForm,
+    SectionForm,
+    TransitionForm,
+    add_service_errors,
+    section_by_name,
+)
 from .models import Pilot, PilotRole
 from .onepage import onepage_context
 from .sections import WIZARD_STEPS
 
 # Sections of the one page shown by these views but edited elsewhere (row by row).
 DISPLAY_ONLY_SECTIONS = {"ownership", "status-panel"}
-
-
-def add_service_errors(form, error: ApplicationError) -> None:
-    """Put a service's field errors next to the fields the form has, the rest at the top."""
-    placed = False
-    for field, messages in error.field_errors.items():
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-            else:
-                form.add_error(None, message)
-    if not placed and not error.field_errors:
-        form.add_error(None, error.message)
 
 
 PAGE_SIZE = 50

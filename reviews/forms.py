@@ -1,6 +1,6 @@
 """Forms for the week page, the error log and the one-field report. Rules live in the services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,23 +11,11 @@ from common.stale import add_version
 from pilots.forms import UserChoiceField
 
 from .models import ErrorEntry, ReviewWeek, Sample
+from .sample_fields import DayChoiceField, ScoreField, week_days
 
 User = get_user_model()
 DATE = {"type": "date"}
 LINKABLE_ERROR_WEEKS = 4
-
-
-class ScoreField(forms.TypedChoiceField):
-    """Pass / fail as a select: typing P or F picks it from the keyboard."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            choices=[(True, "Pass"), (False, "Fail")],
-            coerce=lambda value: value in (True, "True"),
-            empty_value=True,
-            required=False,
-            **kwargs,
-        )
 
 
 def _minutes(label: str) -> forms.DecimalField:
@@ -45,9 +33,7 @@ class SampleForm(forms.Form):
     """The compact row form of the week page; its field order is its tab order."""
 
     reference = forms.CharField(max_length=300, label="Ticket or link")
-    produced_on = forms.DateField(
-        label="Day produced", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    produced_on = DayChoiceField(label="Day produced")
     produced_by = forms.CharField(max_length=120, label="Produced by")
     case = forms.ChoiceField(choices=Sample.Case.choices, label="Case")
     accuracy_ok = ScoreField(label="Accuracy")
@@ -64,7 +50,9 @@ class SampleForm(forms.Form):
     should_have_gone_to_human = forms.BooleanField(
         required=False, label="Should have gone to a human"
     )
-    outcome = forms.ChoiceField(choices=Sample.Outcome.choices, label="What happened to it")
+    outcome = forms.ChoiceField(
+        choices=[("", "Choose…"), *Sample.Outcome.choices], label="What happened to it"
+    )
     minutes_with_ai = _minutes("Minutes with AI")
     manual_minutes = _minutes("Minutes manually")
     complaint = forms.BooleanField(required=False, label="Complaint or reopen")
@@ -73,12 +61,24 @@ class SampleForm(forms.Form):
         queryset=ErrorEntry.objects.none(), required=False, label="Error-log entry", empty_label="—"
     )
 
-    # Carried from the previous row, so the next sample takes seconds.
-    CARRIED = ("produced_on", "produced_by", "case", "outcome", "minutes_with_ai", "manual_minutes")
+    # Carried from the previous row: context (day, person) and the manual baseline. The outcome,
+    # the case, the scores and the minutes with AI are judgements: every sample starts them afresh.
+    CARRIED = ("produced_on", "produced_by", "manual_minutes")
 
     def __init__(self, *args, week: ReviewWeek, **kwargs):
         super().__init__(*args, **kwargs)
         self.week = week
+        days = week_days(week)
+        current = self.data.get(self.add_prefix("produced_on")) if self.is_bound else None
+        current = current or self.initial.get("produced_on")
+        if isinstance(current, str):
+            try:
+                current = date.fromisoformat(current)
+            except ValueError:
+                current = None
+        if isinstance(current, date) and current not in days:
+            days = [current, *days]
+        self.fields["produced_on"].set_days(days)
         # Open entries and those of the last few weeks: the ones a sample of this week may show.
         recent = week.week_start - timedelta(weeks=LINKABLE_ERROR_WEEKS)
         self.fields["error"].queryset = ErrorEntry.objects.filter(
@@ -97,13 +97,20 @@ class SampleForm(forms.Form):
     def carrying(cls, sample: Sample | None, *, week: ReviewWeek, today) -> "SampleForm":
         """A fresh row: defaults from the previous sample, and its day if it falls in this week,
         else today (or the week's last day, for a past week)."""
-        initial = {"outcome": Sample.Outcome.SENT_AS_IS, "case": Sample.Case.EASY}
+        initial = {"case": Sample.Case.EASY}
         if sample is not None:
             initial.update({name: getattr(sample, name) for name in cls.CARRIED})
         day = initial.get("produced_on")
         if day is None or not week.week_start <= day <= week.week_end:
             initial["produced_on"] = min(today, week.week_end)
         return cls(week=week, initial=initial)
+
+    @classmethod
+    def editing(cls, sample: Sample, *, week: ReviewWeek) -> "SampleForm":
+        """The row form filled with a logged sample, to correct it in place."""
+        names = [name for name in cls.base_fields if name != "error"]
+        initial = {name: getattr(sample, name) for name in names}
+        return cls(week=week, initial={**initial, "error": sample.error_id})
 
 
 class ReportForm(forms.Form):

@@ -6,6 +6,11 @@ from pilots.onepage import Panel, register_history, register_panel
 from . import selectors
 from .forms import ReportForm
 from .models import ErrorEntry, ReviewWeek
+from .selectors.figures import MIN_DISTINCT_DAYS
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def _number(value) -> str | None:
@@ -13,13 +18,48 @@ def _number(value) -> str | None:
     return None if value is None else str(value)
 
 
+CHART_SERIES = {
+    "error_rate": "error_rate",
+    "correction_rate": "correction_rate",
+    "minutes_saved": "avg_minutes_saved",
+}
+
+
 def chart_data(figures) -> dict:
-    return {
-        "labels": [figure.iso_week for figure in figures],
-        "error_rate": [_number(figure.error_rate) for figure in figures],
-        "correction_rate": [_number(figure.correction_rate) for figure in figures],
-        "minutes_saved": [_number(figure.avg_minutes_saved) for figure in figures],
-    }
+    """The trend lines hold closed weeks only; an open week's figures travel apart as provisional
+    points (drawn dashed, with "open week, 6 of 20" in the legend), never as a final value."""
+    data = {"labels": [figure.iso_week for figure in figures]}
+    for key, name in CHART_SERIES.items():
+        data[key] = [None if not f.closed else _number(getattr(f, name)) for f in figures]
+    open_weeks = [figure for figure in figures if not figure.closed and figure.samples]
+    if open_weeks:
+        latest = open_weeks[-1]
+        data["provisional"] = {
+            key: [None if f.closed else _number(getattr(f, name)) for f in figures]
+            for key, name in CHART_SERIES.items()
+        }
+        data["provisional_label"] = f"open week, {latest.samples} of {latest.target}"
+    return data
+
+
+def coverage_summary(figure) -> dict:
+    """What a week's sample covers and what it still misses, for the week table's coverage cell."""
+    messy = figure.messy_count
+    covered = (
+        f"{figure.distinct_days} day{pluralize(figure.distinct_days)}, "
+        f"{figure.distinct_users} {'person' if figure.distinct_users == 1 else 'people'}, "
+        f"{messy} messy case{pluralize(messy)}"
+    )
+    missing = []
+    if not figure.samples:
+        return {"covered": "", "missing": ["samples"]}
+    if figure.distinct_days < MIN_DISTINCT_DAYS:
+        missing.append(f"{MIN_DISTINCT_DAYS - figure.distinct_days} more day(s)")
+    if figure.distinct_users <= 1:
+        missing.append("another person")
+    if messy == 0:
+        missing.append("messy case")
+    return {"covered": covered, "missing": missing}
 
 
 def _latest_reviewed(figures):
@@ -36,7 +76,7 @@ def reviews_panel_context(pilot, user) -> dict:
     errors = selectors.panel_errors(pilot=pilot)
     return {
         "reviews_this_week": selectors.current_week_label(),
-        "reviews_recent": figures[::-1][:6],
+        "reviews_recent": [(figure, coverage_summary(figure)) for figure in figures[::-1][:6]],
         "reviews_chart": chart_data(figures),
         "reviews_serious_repeats": errors["serious_repeats"],
         "reviews_open_errors": errors["latest"],

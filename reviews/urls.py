@@ -17,6 +17,7 @@ urlpatterns = [
     path("pilots/<int:pk>/reviews/<isoweek:week>/notes/", views.week_notes, name="week-notes"),
     path("pilots/<int:pk>/reviews/<isoweek:week>/close/", views.week_close, name="week-close"),
     path("samples/<int:sample_id>/delete/", views.sample_delete, name="sample-delete"),
+    path("samples/<int:sample_id>/edit/", views.sample_edit, name="sample-edit"),
     path("pilots/<int:pk>/errors/", views.error_log, name="errors"),
     path("pilots/<int:pk>/errors/new/", views.error_new, name="error-new"),
     path("pilots/<int:pk>/errors/report/", views.error_report, name="report"),

@@ -35,6 +35,7 @@ from config.wsgi import application
 from tests.hostile import HOSTILE
 from tests.matrix import matrix  # noqa: F401  (the data every operation runs against)
 from tests.pilots.permission_helpers import world  # noqa: F401  (a fixture `matrix` builds on)
+from tests.route_table.costs import pilot_rate
 
 # Fuzzed cases per operation, on top of the coverage phase (which is not bounded by it) and the
 # schema's examples; the whole module runs in about three minutes on two cores.
@@ -131,6 +132,7 @@ def objects(m) -> dict[str, int]:
         "/api/review-weeks/{id}": m.week.pk,
         "/api/errors/{id}": m.error.pk,
         "/api/cost-entries/{id}": m.cost.pk,
+        "/api/hourly-rates/{id}": pilot_rate(m).pk,
         "/api/data-classes/{id}": m.data_class.pk,
         "/api/approved-tools/{id}": m.tool.pk,
         "/api/use-case-requests/{id}": m.use_case.pk,

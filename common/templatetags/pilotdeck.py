@@ -33,6 +33,33 @@ def duration(minutes) -> str:
 
 
 @register.filter
+def midsentence(text) -> str:
+    """Text a person typed as a sentence of its own, joined into one of ours: "A customer writes"
+    → "a customer writes" ("It starts when a customer writes"). A first word that looks like a
+    name or an acronym keeps its capital: two or more capitals ("SAP", "VIP customers"), a capital
+    second letter ("CRM-export"), or "I"."""
+    text = str(text or "").strip()
+    if not text or not text[0].isupper():
+        return text
+    word = text.split(maxsplit=1)[0]
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) > 1 and all(char.isupper() for char in letters):
+        return text  # an acronym: "SAP", "VIP customers"
+    if len(word) > 1 and word[1].isupper():
+        return text  # "CRM-export", "PDFs"
+    if word == "I" or word.startswith(("I'", "I’")):
+        return text
+    return text[0].lower() + text[1:]
+
+
+@register.filter
+def full_stop(text) -> str:
+    """End a clause the way a sentence ends: "a ticket lands" → "a ticket lands."."""
+    text = str(text or "").rstrip()
+    return text if not text or text[-1] in ".!?…:;" else f"{text}."
+
+
+@register.filter
 def money(value) -> str:
     if value in (None, ""):
         return ""

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "costs",
     "support",
     "leadership",
+    "killswitch",
+    "traffic",
     "demo",
 ]
 
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.middleware.DenialAuditMiddleware",
+    "killswitch.middleware.StatusOnlyTokenMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,6 +144,12 @@ STORAGES = {
 }
 
 PILOTDECK_CURRENCY = os.environ.get("PILOTDECK_CURRENCY", "USD")
+# Live traffic: task records older than this are dropped (rollups stay); the most one request
+# may carry; the text of a task kept (for the review queue) up to this many characters.
+PILOTDECK_TRAFFIC_RETENTION_DAYS = int(os.environ.get("PILOTDECK_TRAFFIC_RETENTION_DAYS", "90"))
+PILOTDECK_TRAFFIC_MAX_BODY_BYTES = int(
+    os.environ.get("PILOTDECK_TRAFFIC_MAX_BODY_BYTES", str(20 * 1024 * 1024))
+)
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -206,11 +215,26 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # room for every pilot's kill-switch record (locmem's default culls at 300 entries)
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
 # --- Celery -------------------------------------------------------------------------------------
+# --- Kill switch (killswitch/, pilots/status_cache.py) ---------------------------------------------
+# How long a client may reuse a status answer (Cache-Control: max-age), and how long a record lives
+# in the cache: with Redis it is replaced on every status change, so it may live long; in-process
+# caches cannot hear other processes, so there it lives 1 s (a pause is visible everywhere in 1 s).
+PILOTDECK_STATUS_MAX_AGE = int(os.environ.get("PILOTDECK_STATUS_MAX_AGE", "1"))
+PILOTDECK_STATUS_CACHE_SECONDS = int(
+    os.environ.get("PILOTDECK_STATUS_CACHE_SECONDS", "300" if os.environ.get("REDIS_URL") else "1")
+)
+# A person's token reading status: which pilots they may see is remembered this long.
+PILOTDECK_STATUS_SCOPE_SECONDS = int(os.environ.get("PILOTDECK_STATUS_SCOPE_SECONDS", "30"))
+
 # REDIS_URL set means Redis (production); unset means kombu's filesystem transport, which needs no
 # server, so `make run` starts the worker and beat on one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")

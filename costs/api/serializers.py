@@ -4,6 +4,11 @@ from costs.models import ALL_TASKS, Category, CostEntry, TaskVolume
 from pilots import access
 from pilots.models import Pilot
 
+RATE_HELP = (
+    "Per hour. Leave out for reviewer, rework or support time to use the rate set once in "
+    "/api/hourly-rates (the pilot's, else the company default); the entry keeps the rate used."
+)
+
 
 class ScopedPilotField(serializers.PrimaryKeyRelatedField):
     """A pilot id; pilots the caller cannot see read as ids that do not exist."""
@@ -24,7 +29,7 @@ class CostEntrySerializer(serializers.ModelSerializer):
         max_digits=10, decimal_places=4, required=False, allow_null=True
     )
     hourly_rate = serializers.DecimalField(
-        max_digits=10, decimal_places=4, required=False, allow_null=True
+        max_digits=10, decimal_places=4, required=False, allow_null=True, help_text=RATE_HELP
     )
     task_type = serializers.CharField(
         max_length=60, required=False, allow_blank=True, default=ALL_TASKS
@@ -63,7 +68,7 @@ class CostEntryUpdateSerializer(serializers.Serializer):
         max_digits=10, decimal_places=4, required=False, allow_null=True
     )
     hourly_rate = serializers.DecimalField(
-        max_digits=10, decimal_places=4, required=False, allow_null=True
+        max_digits=10, decimal_places=4, required=False, allow_null=True, help_text=RATE_HELP
     )
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -76,7 +81,9 @@ class CostEntryRowSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     amount = serializers.DecimalField(max_digits=14, decimal_places=4, required=False)
     hours = serializers.DecimalField(max_digits=10, decimal_places=4, required=False)
-    hourly_rate = serializers.DecimalField(max_digits=10, decimal_places=4, required=False)
+    hourly_rate = serializers.DecimalField(
+        max_digits=10, decimal_places=4, required=False, help_text=RATE_HELP
+    )
     task_type = serializers.CharField(max_length=60, required=False)
     note = serializers.CharField(max_length=1000, required=False)
     idempotency_key = serializers.CharField(

@@ -1,5 +1,6 @@
 """Registers this app's viewsets on the one API router (config/api_urls.py)."""
 
+from .rates import HourlyRateViewSet
 from .views import CostEntryViewSet, CostSummaryViewSet, TaskVolumeViewSet
 
 
@@ -8,3 +9,4 @@ def register(router) -> None:
     router.register("cost-entries", CostEntryViewSet, basename="cost-entry")
     router.register("task-volumes", TaskVolumeViewSet, basename="task-volume")
     router.register("cost-summaries", CostSummaryViewSet, basename="cost-summary")
+    router.register("hourly-rates", HourlyRateViewSet, basename="hourly-rate")

@@ -22,6 +22,7 @@ from pilots.models import Pilot
 
 from .common import MAX_ROWS_PER_CALL, MAY_NOT_RECORD, NO_SUCH_PILOT, RowErrors, may_record_costs
 from .entries import duplicate_key_errors, insert_entries
+from .rates import RateBook
 from .rows import ENTRY_FIELDS, EntryRow, parse_entry
 
 MAX_CSV_CHARS = 5_000_000
@@ -152,10 +153,14 @@ def _header_errors(columns: list[str], *, has_default_pilot: bool) -> list[LineE
     for name in required:
         if name not in columns:
             errors.append(LineError(1, name, f"The file needs a “{name}” column."))
-    if "amount" not in columns and not {"hours", "hourly_rate"} <= set(columns):
+    # Hours alone are enough: a line without a rate takes the rate set for its kind of time.
+    if "amount" not in columns and "hours" not in columns:
         errors.append(
             LineError(
-                1, "amount", "The file needs an “amount” column, or “hours” and “hourly_rate”."
+                1,
+                "amount",
+                "The file needs an “amount” column, or “hours” (and “hourly_rate”, unless a rate "
+                "is set for that kind of time).",
             )
         )
     return errors
@@ -241,6 +246,7 @@ def cost_csv_preview(*, by, text: str, default_pilot: Pilot | None = None) -> Im
     ]
     resolve = _name_resolver(by, pilot_values, default_pilot)
     today = timezone.localdate()
+    rates = RateBook()  # hours without a rate: one query for the whole file
     seen: Counter = Counter()
     parsed = []
     for line, cells in body:
@@ -251,7 +257,7 @@ def cost_csv_preview(*, by, text: str, default_pilot: Pilot | None = None) -> Im
             preview.errors.append(LineError(line, "line", message))
             continue
         raw = {name: value for name, value in zip(columns, cells, strict=False) if name}
-        row, row_errors = parse_entry(raw, resolve_pilot=resolve, today=today)
+        row, row_errors = parse_entry(raw, resolve_pilot=resolve, today=today, rates=rates)
         for field_name, messages in row_errors.items():
             preview.errors.extend(LineError(line, field_name, message) for message in messages)
         if row is None:

@@ -28,6 +28,7 @@ from .common import (
     require_may_record,
     visible_pilots,
 )
+from .rates import RateBook
 from .rollup import delta_for, rollup_apply
 from .rows import EntryRow, parse_entry
 
@@ -125,10 +126,11 @@ def cost_entries_push(*, by, rows: list, source: str = Source.API) -> PushResult
     rows = check_rows_payload(rows)
     ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
     resolve = id_resolver(by, visible_pilots(by, ids - {None}))
+    rates = RateBook(pilot_ids=ids - {None})  # one query, and only if some hours lack a rate
     today = timezone.localdate()
     parsed, errors = [], []
     for index, raw in enumerate(rows):
-        row, row_errors = parse_entry(raw, resolve_pilot=resolve, today=today)
+        row, row_errors = parse_entry(raw, resolve_pilot=resolve, today=today, rates=rates)
         if row_errors:
             errors.append({"index": index, "errors": row_errors})
         else:

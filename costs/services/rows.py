@@ -18,10 +18,11 @@ from common.validators import text_problem
 from costs.models import ALL_TASKS, Category
 from pilots.models import Pilot
 
+from .rates import MAX_RATE, TIME_CATEGORY_VALUES, RateBook
+
 FOUR_PLACES = Decimal("0.0001")
 MAX_AMOUNT = Decimal("9999999999.9999")  # fits the ledger's 14 digits, 4 after the point
 MAX_HOURS = Decimal("100000")
-MAX_RATE = Decimal("999999.9999")
 MAX_COMPLETED = 10_000_000
 ENTRY_FIELDS = frozenset(
     {
@@ -151,10 +152,23 @@ def parse_category(value) -> str:
     raise ValueError(f"“{value}” is not a category; use one of {choices}.")
 
 
+def missing_rate_message(category: str | None) -> str:
+    if category not in TIME_CATEGORY_VALUES:
+        return "Give the hourly rate for these hours."
+    kind = Category(category).label.lower()
+    return (
+        "Give the hourly rate for these hours, or set an hourly rate for "
+        f"{kind} once (for this pilot, or as the company default)."
+    )
+
+
 def parse_entry(
-    raw: Mapping, *, resolve_pilot: PilotResolver, today: date
+    raw: Mapping, *, resolve_pilot: PilotResolver, today: date, rates: RateBook | None = None
 ) -> tuple[EntryRow | None, Errors]:
-    """One ledger row, or the errors per field. Amount, or hours × hourly rate (both stored)."""
+    """One ledger row, or the errors per field. Amount, or hours × hourly rate (both stored).
+
+    Hours of a kind of time sent without a rate take the rate set for it (`rates`: the pilot's,
+    else the company default); a push passes one RateBook for all its rows."""
     errors: Errors = {}
 
     def fail(field: str, message: str) -> None:
@@ -213,9 +227,13 @@ def parse_entry(
         numbers[field] = number
     amount, hours, rate = numbers["amount"], numbers["hours"], numbers["hourly_rate"]
     given = {field for field in ("amount", "hours", "hourly_rate") if not _blank(raw.get(field))}
+    if "hours" in given and "hourly_rate" not in given and not errors.keys() & {"hours"}:
+        rate = (rates or RateBook()).rate_for(pilot, category) if pilot and category else None
+        if rate is not None:
+            given.add("hourly_rate")
     if not errors.keys() & {"amount", "hours", "hourly_rate"}:
         if "hours" in given and "hourly_rate" not in given:
-            fail("hourly_rate", "Give the hourly rate for these hours.")
+            fail("hourly_rate", missing_rate_message(category))
         elif "hourly_rate" in given and "hours" not in given:
             fail("hours", "Give the hours this rate applies to.")
         elif hours is not None and rate is not None:

@@ -151,6 +151,19 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    """One change of a pilot's status: a person (`by`) or a stop rule (`rule`) made it."""
+
+    by = UserSerializer(
+        read_only=True, allow_null=True, help_text="Who changed it; null when a rule did."
+    )
+    rule = serializers.CharField(
+        read_only=True, help_text="The stop rule that changed it; empty when a person did."
+    )
+    from_status = serializers.ChoiceField(choices=Pilot.Status.choices, read_only=True)
+    to_status = serializers.ChoiceField(choices=Pilot.Status.choices, read_only=True)
+    reason = serializers.CharField(read_only=True, help_text="Why, as recorded at the time.")
+    at = serializers.DateTimeField(read_only=True, help_text="When.")
+
     class Meta:
         model = StatusChange
-        fields = ["id", "from_status", "to_status", "by", "rule", "reason", "at"]
+        fields = ["id", "at", "by", "rule", "from_status", "to_status", "reason"]

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from common.api import ERRORS, VersionedMixin
 from common.schema import DocumentedAutoSchema
 from pilots import access, selectors, services
-from pilots.models import Pilot, PilotRole, Team
+from pilots.models import Pilot, PilotRole, StatusChange, Team
 
 from .filters import VisiblePilotFilter
 from .permissions import PILOT_PERMISSIONS
@@ -19,6 +19,7 @@ from .serializers import (
     PilotSerializer,
     PilotStatusSerializer,
     RoleSerializer,
+    StatusChangeSerializer,
     TeamSerializer,
     TransitionSerializer,
     UserSerializer,
@@ -110,6 +111,22 @@ class PilotViewSet(
             )
             self.version_source = pilot
         return Response(PilotStatusSerializer(pilot).data)
+
+    @extend_schema(
+        responses={200: StatusChangeSerializer(many=True), 404: ERRORS[404]},
+        description=(
+            "Every change of the pilot's status, newest first: when, who (`by`) or which stop "
+            "rule (`rule`), from, to and why. A pilot you cannot see answers 404."
+        ),
+    )
+    @action(detail=True, methods=["get"], url_path="status-history", filterset_class=None)
+    def status_history(self, request, pk=None):
+        pilot = self.get_object()
+        changes = (
+            StatusChange.objects.filter(pilot=pilot).select_related("by").order_by("-at", "-id")
+        )
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(StatusChangeSerializer(page, many=True).data)
 
 
 class RoleFilter(django_filters.FilterSet):

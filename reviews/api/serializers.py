@@ -7,6 +7,7 @@ from pilots import access
 from pilots.models import Pilot, PilotRole
 
 from ..models import ErrorEntry, FailureMode, ReviewWeek, Sample
+from ..selectors import figures_by_week
 from ..services import sample_problems
 from ..weeks import week_start
 
@@ -75,6 +76,54 @@ class IsoWeekField(serializers.CharField):
         return label
 
 
+CORRECTION_RATE_HELP = (
+    "Percent of the week's samples that needed a minor edit or a major rewrite before use. A "
+    "discarded output is not a correction: it counts in `samples` but not here. Null for a week "
+    "without samples."
+)
+
+
+class WeekFiguresSerializer(serializers.Serializer):
+    """The figures the week page shows, computed by the same selector (reviews.selectors)."""
+
+    samples = serializers.IntegerField(help_text="Samples logged.")
+    target = serializers.IntegerField(help_text="Samples the week aims for.")
+    error_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Percent of samples failing on accuracy, tone or completeness (0.1 steps); "
+        "null for a week without samples.",
+    )
+    failing = serializers.IntegerField(help_text="Samples failing on any score.")
+    correction_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text=CORRECTION_RATE_HELP
+    )
+    corrected = serializers.IntegerField(
+        help_text="Samples that needed a minor edit or a major rewrite (not discarded ones)."
+    )
+    complaints = serializers.IntegerField(help_text="Samples with a complaint or reopen.")
+    should_have_gone_to_human = serializers.IntegerField(
+        help_text="Samples that should have gone to a human."
+    )
+    avg_minutes_saved = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Average manual minutes minus minutes with the AI, per sample; null without "
+        "samples.",
+    )
+    distinct_days = serializers.IntegerField(help_text="Different days the samples come from.")
+    distinct_users = serializers.IntegerField(help_text="Different people whose work was sampled.")
+    messy_count = serializers.IntegerField(help_text="Samples marked as messy cases.")
+    coverage_warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Why the sample is too thin to trust (days, people, messy cases); empty when "
+        "it covers enough.",
+    )
+    below_target = serializers.BooleanField(help_text="Fewer samples than the target.")
+
+
 class ReviewWeekSerializer(serializers.ModelSerializer):
     pilot = ScopedPilotField()
     iso_week = IsoWeekField(help_text="ISO week, e.g. 2026-W47.")
@@ -83,6 +132,9 @@ class ReviewWeekSerializer(serializers.ModelSerializer):
     )
     next_change = ScopedChangeField(allow_null=True, required=False)
     sample_count = serializers.IntegerField(read_only=True, help_text="Samples logged so far.")
+    figures = serializers.SerializerMethodField(
+        help_text="The week's figures, as the week page shows them."
+    )
 
     class Meta:
         model = ReviewWeek
@@ -101,6 +153,7 @@ class ReviewWeekSerializer(serializers.ModelSerializer):
             "closed_at",
             "closed_by",
             "sample_count",
+            "figures",
             "updated_at",
         ]
         read_only_fields = [
@@ -114,6 +167,15 @@ class ReviewWeekSerializer(serializers.ModelSerializer):
             "target_size",
             "updated_at",
         ]
+
+    @extend_schema_field(WeekFiguresSerializer)
+    def get_figures(self, week: ReviewWeek) -> dict:
+        # The view works the figures out for the whole page at once (one query); a week it did
+        # not (a serializer used elsewhere) costs one query of its own.
+        figures = self.context.get("week_figures", {}).get(week.pk)
+        if figures is None:
+            figures = figures_by_week(weeks=[week])[week.pk]
+        return WeekFiguresSerializer(figures).data
 
 
 class ReviewWeekUpdateSerializer(serializers.Serializer):

@@ -67,6 +67,16 @@ class ReviewWeekViewSet(
     def get_queryset(self):
         return selectors.week_list(user=self.request.user).annotate(sample_count=Count("samples"))
 
+    def get_serializer(self, *args, **kwargs):
+        """Weeks being shown get their figures in one query for the whole page."""
+        if args and "data" not in kwargs:
+            weeks = list(args[0]) if kwargs.get("many") else [args[0]]
+            context = self.get_serializer_context()
+            context["week_figures"] = selectors.figures_by_week(weeks=weeks)
+            kwargs["context"] = context
+            args = (weeks if kwargs.get("many") else args[0], *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
     def _respond(self, week: ReviewWeek, status_code=status.HTTP_200_OK) -> Response:
         return Response(
             self.get_serializer(self.get_queryset().get(pk=week.pk)).data, status=status_code

@@ -171,6 +171,13 @@ def week_figures(*, week: ReviewWeek) -> WeekFigures:
     return _figures(week, _rows_by_week([week.pk]).get(week.pk))
 
 
+def figures_by_week(*, weeks) -> dict[int, WeekFigures]:
+    """The figures of any list of review weeks, by week id: one query (none for no weeks)."""
+    weeks = list(weeks)
+    rows = _rows_by_week([week.pk for week in weeks]) if weeks else {}
+    return {week.pk: _figures(week, rows.get(week.pk)) for week in weeks}
+
+
 def weekly_figures(*, pilot: Pilot, weeks: int = 12) -> list[WeekFigures]:
     """The figures of the pilot's latest `weeks` review weeks, oldest first: two queries."""
     recent = list(ReviewWeek.objects.filter(pilot=pilot).order_by("-week_start")[:weeks])

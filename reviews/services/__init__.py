@@ -19,6 +19,7 @@ from .samples import (
     sample_log,
     sample_log_bulk,
     sample_problems,
+    sample_update,
 )
 from .weeks import (
     may_manage_week,
@@ -48,4 +49,5 @@ __all__ = [
     "sample_log",
     "sample_log_bulk",
     "sample_problems",
+    "sample_update",
 ]

@@ -197,3 +197,29 @@ def sample_delete(*, sample: Sample, by) -> None:
     sample._history_user = by
     sample.delete()
     pilot_facts_changed(week.pilot_id)
+
+
+@transaction.atomic
+def sample_update(*, sample: Sample, by, **data) -> Sample:
+    """Correct a mis-logged sample in place, while its week is open; the same checks as logging,
+    and the change goes to the sample's history."""
+    week = (
+        ReviewWeek.objects.select_for_update(of=("self",))
+        .select_related("pilot")
+        .get(pk=sample.week_id)
+    )
+    if not access.can_review(by, week.pilot):
+        raise PermissionDenied("Only the pilot's reviewers correct samples.")
+    if not week.is_open:
+        raise ApplicationError(
+            f"Review week {week.iso_week} is closed: its samples stay as they are."
+        )
+    errors = sample_problems(week=week, data=data)
+    if errors:
+        raise ApplicationError("The sample could not be saved.", field_errors=errors)
+    for name, value in _normalised(data).items():
+        setattr(sample, name, value)
+    sample._history_user = by
+    sample.save()
+    pilot_facts_changed(week.pilot_id)
+    return sample

@@ -1,7 +1,15 @@
 """Browser views for review weeks and the error log; every write goes through services."""
 
 from .errors import error_detail, error_edit, error_log, error_new, error_report
-from .weeks import sample_create, sample_delete, week_close, week_current, week_notes, week_page
+from .weeks import (
+    sample_create,
+    sample_delete,
+    sample_edit,
+    week_close,
+    week_current,
+    week_notes,
+    week_page,
+)
 
 __all__ = [
     "error_detail",
@@ -11,6 +19,7 @@ __all__ = [
     "error_report",
     "sample_create",
     "sample_delete",
+    "sample_edit",
     "week_close",
     "week_current",
     "week_notes",

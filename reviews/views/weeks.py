@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from common.errors import ApplicationError, PermissionDenied
@@ -24,6 +24,7 @@ from ..weeks import week_label
 
 WEEK_TEMPLATE = "reviews/week.html"
 SAMPLE_SAVED_EVENT = "reviews:sample-saved"
+SCORE_FIELDS = ("accuracy_ok", "tone_ok", "completeness_ok")
 
 
 def fragments(request, template: str, names: list[str], context: dict, *, status: int = 200):
@@ -65,6 +66,8 @@ def _week_context(request, week: ReviewWeek, **forms) -> dict:
         context["form"] = forms.get("form") or SampleForm.carrying(
             selectors.last_sample(week=week), week=week, today=today
         )
+        context["editing"] = forms.get("editing")
+        context["score_fields"] = SCORE_FIELDS
         context["known_producers"] = selectors.known_producers(pilot=pilot)
     if context["can_manage"]:
         context["notes_form"] = forms.get("notes_form") or WeekNotesForm(
@@ -165,6 +168,54 @@ def sample_delete(request, sample_id: int):
         return redirect("reviews:week", pk=week.pilot_id, week=week.iso_week)
     context = _week_context(request, week)
     return fragments(request, WEEK_TEMPLATE, ["samples", "figures"], context)
+
+
+def _sample_or_404(request, sample_id: int):
+    sample = get_object_or_404(
+        selectors.sample_list(user=request.user).select_related("week", "pilot"), pk=sample_id
+    )
+    sample.week.pilot = sample.pilot
+    return sample
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_edit(request, sample_id: int):
+    """Correct a mis-logged sample in place: the row form turns into this sample's form (htmx), and
+    saving puts the fresh log row, the figures and the table back."""
+    sample = _sample_or_404(request, sample_id)
+    week = sample.week
+    if not access.can_review(request.user, sample.pilot):
+        raise HttpForbidden("Only the pilot's reviewers correct samples.")
+    if request.method == "GET":
+        form = SampleForm.editing(sample, week=week)
+    else:
+        form = SampleForm(request.POST, week=week)
+        if form.is_valid():
+            try:
+                services.sample_update(sample=sample, by=request.user, **form.cleaned_data)
+            except PermissionDenied as error:
+                raise HttpForbidden(error.message) from error
+            except ApplicationError as error:
+                add_service_errors(form, error)
+            else:
+                if not request.htmx:
+                    return redirect("reviews:week", pk=week.pilot_id, week=week.iso_week)
+                context = {**_week_context(request, week), "corrected": sample}
+                return fragments(
+                    request, WEEK_TEMPLATE, ["sample-form", "figures", "samples"], context
+                )
+    context = _week_context(request, week, form=form, editing=sample)
+    if not context["can_log"]:
+        context["sample_error"] = (
+            f"Review week {week.iso_week} is closed: its samples stay as they are."
+        )
+    status = 400 if form.is_bound else 200
+    if request.htmx and context["can_log"]:
+        return render(request, f"{WEEK_TEMPLATE}#sample-form", context, status=status)
+    if request.htmx:
+        return fragments(request, WEEK_TEMPLATE, ["samples"], context, status=400)
+    return render(request, WEEK_TEMPLATE, context, status=status)
 
 
 @login_required

@@ -20,16 +20,26 @@
         label, data: numbers(values), borderColor: colour, backgroundColor: colour,
         yAxisID: axis, tension: 0.2, spanGaps: true, pointRadius: 3,
       });
+      const datasets = [
+        line("Error rate (%)", data.error_rate, COLOURS.error, "percent"),
+        line("Correction rate (%)", data.correction_rate, COLOURS.correction, "percent"),
+        line("Minutes saved per task", data.minutes_saved, COLOURS.minutes, "minutes"),
+      ];
+      // An open week is not final: its points stand apart, hollow and dashed, off the trend line.
+      if (data.provisional) {
+        const provisional = (label, values, colour, axis) => ({
+          ...line(`${label}: ${data.provisional_label} (provisional)`, values, colour, axis),
+          borderDash: [4, 4], backgroundColor: "#fff", pointRadius: 5, pointStyle: "rectRot", showLine: false,
+        });
+        datasets.push(
+          provisional("Error rate", data.provisional.error_rate, COLOURS.error, "percent"),
+          provisional("Correction rate", data.provisional.correction_rate, COLOURS.correction, "percent"),
+          provisional("Minutes saved", data.provisional.minutes_saved, COLOURS.minutes, "minutes"),
+        );
+      }
       new window.Chart(canvas, {
         type: "line",
-        data: {
-          labels: data.labels,
-          datasets: [
-            line("Error rate (%)", data.error_rate, COLOURS.error, "percent"),
-            line("Correction rate (%)", data.correction_rate, COLOURS.correction, "percent"),
-            line("Minutes saved per task", data.minutes_saved, COLOURS.minutes, "minutes"),
-          ],
-        },
+        data: { labels: data.labels, datasets },
         options: {
           animation: false,
           maintainAspectRatio: false,
@@ -60,6 +70,20 @@
     if (!form || field.tagName === "TEXTAREA" || field.tagName === "BUTTON" || field.tagName === "A") return;
     event.preventDefault();
     form.requestSubmit();
+  });
+
+  // The day of the week is one Tab stop: the number keys 1–7 pick Monday to Sunday (arrows work too).
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey || !/^[1-7]$/.test(event.key)) return;
+    const group = event.target.closest && event.target.closest("[data-day-choice]");
+    if (!group) return;
+    const radios = Array.from(group.querySelectorAll('input[type="radio"]'));
+    const days = radios.slice(radios.length - 7); // an edited sample's earlier day comes first
+    const radio = days[Number(event.key) - 1];
+    if (!radio) return;
+    event.preventDefault();
+    radio.checked = true;
+    radio.focus();
   });
 
   // After a save the fresh row goes back to its first field (htmx itself would put the focus back

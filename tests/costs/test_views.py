@@ -277,7 +277,10 @@ def test_a_wrong_cost_shows_the_error_next_to_the_field_and_keeps_what_was_typed
     )
     assert response.status_code == 400
     form = response.context["entry_form"]
-    assert form.errors["hourly_rate"] == ["Give the hourly rate for these hours."]
+    assert form.errors["hourly_rate"] == [
+        "Give the hourly rate for these hours, or set an hourly rate for rework once "
+        "(for this pilot, or as the company default)."
+    ]
     page = response.content.decode()
     assert 'value="Rewrites"' in page and 'value="2"' in page
     assert not CostEntry.objects.exists()

@@ -337,7 +337,7 @@ def fill(pilot, count: int) -> None:
 # Is the caller in finance? + count + the page, with its relations joined: whatever the row count.
 LIST_QUERIES = {
     "/api/samples": 3,
-    "/api/review-weeks": 3,
+    "/api/review-weeks": 4,  # + the figures of the page's weeks, in one query
     "/api/errors": 3,
     "/api/failure-modes": 3,
 }

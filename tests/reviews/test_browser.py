@@ -50,6 +50,8 @@ def test_reviewer_logs_three_samples_by_keyboard_then_reports_a_stop_now_error(
     page.keyboard.type("ana")
     tab_to(page, "case")
     page.keyboard.press("m")  # Messy
+    tab_to(page, "outcome")
+    page.keyboard.press("s")  # Sent as-is
     tab_to(page, "minutes_with_ai")
     page.keyboard.type("2")
     tab_to(page, "manual_minutes")
@@ -58,7 +60,7 @@ def test_reviewer_logs_three_samples_by_keyboard_then_reports_a_stop_now_error(
     expect(page.get_by_test_id("sample-saved")).to_contain_text("T-1001")
     expect(samples).to_have_text(f"1 of {pilot.review_sample_size}")
 
-    # Second row: the day, the person and the minutes are carried; a different person this time.
+    # Second row: the day, the person and the manual minutes are carried; the judgements are not.
     expect(page.locator("#id_reference")).to_be_focused()
     page.keyboard.type("T-1002")
     tab_to(page, "produced_by")
@@ -66,7 +68,11 @@ def test_reviewer_logs_three_samples_by_keyboard_then_reports_a_stop_now_error(
     page.keyboard.type("ben")
     tab_to(page, "case")
     page.keyboard.press("e")  # Easy
-    page.keyboard.press("Enter")  # Enter saves from a select too
+    tab_to(page, "outcome")
+    page.keyboard.press("s")
+    tab_to(page, "minutes_with_ai")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("sample-saved")).to_contain_text("T-1002")
     expect(samples).to_have_text(f"2 of {pilot.review_sample_size}")
 
@@ -74,9 +80,13 @@ def test_reviewer_logs_three_samples_by_keyboard_then_reports_a_stop_now_error(
     expect(page.locator("#id_reference")).to_be_focused()
     page.keyboard.type("T-1003")
     tab_to(page, "accuracy_ok")
-    page.keyboard.press("f")  # Fail
+    page.keyboard.press("Space")  # untick: fails
     tab_to(page, "accuracy_note")
     page.keyboard.type("quoted the wrong order number")
+    tab_to(page, "outcome")
+    page.keyboard.press("m")  # Minor edit
+    tab_to(page, "minutes_with_ai")
+    page.keyboard.type("4")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("sample-saved")).to_contain_text("T-1003")
 

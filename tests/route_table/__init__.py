@@ -10,10 +10,12 @@ from tests.route_table import (
     audit,
     costs,
     governance,
+    killswitch,
     leadership,
     pilots,
     reviews,
     support,
+    traffic,
 )
 from tests.route_table.base import EXCLUDED, EXCLUDED_PREFIXES, METHODS, PASSWORD, ROLES, Call, Row
 
@@ -27,6 +29,7 @@ PARTS = (
     support.PAGES,
     leadership.PAGES,
     audit.PAGES,
+    traffic.PAGES,
     accounts.ENDPOINTS,
     pilots.ENDPOINTS,
     governance.ENDPOINTS,
@@ -34,6 +37,8 @@ PARTS = (
     costs.ENDPOINTS,
     support.ENDPOINTS,
     leadership.ENDPOINTS,
+    killswitch.ENDPOINTS,
+    traffic.ENDPOINTS,
 )
 TABLE: dict[str, Row] = {name: row for part in PARTS for name, row in part.items()}
 assert len(TABLE) == sum(len(part) for part in PARTS), "a route has rows in two modules"

@@ -1,5 +1,8 @@
 """The route table's rows for costs: the finance pages, the ledger, entries and volumes."""
 
+from decimal import Decimal
+
+from costs.models import HourlyRate
 from tests.matrix import cost_csv, cost_row, volume_row, without
 from tests.pilots.permission_helpers import SIGNED_IN, VIEWERS, api, browser
 from tests.route_table.base import (
@@ -14,6 +17,25 @@ from tests.route_table.base import (
     patch,
     post,
 )
+
+FINANCE_AND_ADMIN = frozenset({"finance", "admin"})
+
+
+def pilot_rate(m) -> HourlyRate:
+    """The pilot's reviewer-time rate, made on first use (the matrix itself has none) without a
+    history row: the matrix counts each call's audit events, and this one is no call's doing."""
+    rate = HourlyRate.objects.filter(pilot=m.pilot, category="reviewer_time").first()
+    if rate is None:
+        (rate,) = HourlyRate.objects.bulk_create(
+            [HourlyRate(pilot=m.pilot, category="reviewer_time", rate=Decimal("40"))]
+        )
+    return rate
+
+
+def rates_listing_the_pilot(m) -> str:
+    pilot_rate(m)
+    return "/api/hourly-rates"
+
 
 PAGES: dict[str, Row] = {
     "costs:dashboard": page(lambda m: "/finance/", get(browser(SIGNED_IN, 200))),
@@ -78,6 +100,29 @@ ENDPOINTS: dict[str, Row] = {
     "task-volume-detail": endpoint(
         lambda m: f"/api/task-volumes/{m.volume.pk}",
         get(api(VIEWERS, 200)),
+        delete(api(COST_RECORDERS, 204)),
+    ),
+    "hourly-rate-list": endpoint(
+        rates_listing_the_pilot,
+        get(api(SIGNED_IN, 200)),
+        # Set (or replace) the pilot's rate: whoever records its costs; a stranger's pilot is
+        # an id that does not exist (400).
+        post(
+            api(COST_RECORDERS, 201, stranger=400),
+            lambda m: {"pilot": m.pilot.pk, "category": "rework", "rate": "35.00"},
+        ),
+        # The company default: finance and administrators only.
+        post(
+            api(FINANCE_AND_ADMIN, 201, stranger=403),
+            lambda m: {"pilot": None, "category": "support_time", "rate": "30.00"},
+            note="company default",
+        ),
+        lists_pilot="pilot",
+    ),
+    "hourly-rate-detail": endpoint(
+        lambda m: f"/api/hourly-rates/{pilot_rate(m).pk}",
+        get(api(VIEWERS, 200)),
+        patch(api(COST_RECORDERS, 200), lambda m: {"rate": "42.50"}),
         delete(api(COST_RECORDERS, 204)),
     ),
     "cost-summary-list": endpoint(

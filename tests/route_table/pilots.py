@@ -75,6 +75,9 @@ ENDPOINTS: dict[str, Row] = {
             lambda m: {"status": "retired", "reason": "Decided in the matrix."},
         ),
     ),
+    "pilot-status-history": endpoint(
+        lambda m: f"{PILOTS}/{m.pilot.pk}/status-history", get(api(VIEWERS, 200))
+    ),
     "role-list": endpoint(
         lambda m: "/api/roles",
         get(api(SIGNED_IN, 200)),

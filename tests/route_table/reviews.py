@@ -41,6 +41,11 @@ PAGES: dict[str, Row] = {
     "reviews:sample-delete": page(
         lambda m: f"/samples/{m.sample.pk}/delete/", post(browser(REVIEWERS, 302))
     ),
+    "reviews:sample-edit": page(
+        lambda m: f"/samples/{m.sample.pk}/edit/",
+        get(browser(REVIEWERS, 200)),
+        post(browser(REVIEWERS, 302), sample_form),
+    ),
     "reviews:errors": page(on_pilot("errors/"), get(browser(VIEWERS, 200))),
     "reviews:error-new": page(
         on_pilot("errors/new/"),

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import ofrep, views
+
+api_urlpatterns = [
+    path("pilot-status", views.BulkStatusView.as_view(), name="pilot-status-bulk"),
+    path("pilot-status/<int:pk>", views.PilotStatusView.as_view(), name="pilot-status-fast"),
+]
+
+urlpatterns = [
+    path("ofrep/v1/evaluate/flags", ofrep.BulkEvaluateView.as_view(), name="ofrep-bulk"),
+    path("ofrep/v1/evaluate/flags/<str:key>", ofrep.EvaluateView.as_view(), name="ofrep-flag"),
+]

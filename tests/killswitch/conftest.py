@@ -1,0 +1,28 @@
+import pytest
+from django.core.cache import cache
+from knox.models import AuthToken
+
+from killswitch.services import status_token_create
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user_token():
+    def issue(user) -> str:
+        return AuthToken.objects.create(user)[1]
+
+    return issue
+
+
+@pytest.fixture
+def kill_switch_token():
+    def issue(user, pilot_ids=None) -> str:
+        return status_token_create(user=user, name="gateway", pilot_ids=pilot_ids)[1]
+
+    return issue

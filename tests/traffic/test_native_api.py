@@ -1,0 +1,158 @@
+"""The native bulk endpoint: all or nothing, a retry counts once, clear refusals, rollups in step."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pilots.models import Pilot
+from traffic.models import TaskDay, TaskRecord
+from traffic.services.ingest import tasks_ingest
+
+pytestmark = pytest.mark.django_db
+
+
+def task(pilot, n=0, **overrides):
+    ended = timezone.now() - timedelta(hours=1, seconds=n)
+    row = {
+        "pilot": pilot.pk,
+        "source_id": f"req-{n}",
+        "started_at": (ended - timedelta(milliseconds=1200)).isoformat(),
+        "ended_at": ended.isoformat(),
+        "user": "ana@example.com",
+        "team": "Support",
+        "task_type": "Shipping update",
+        "model_served": "gpt-4o-mini",
+        "input_tokens": 800,
+        "output_tokens": 90,
+        "api_cost": "0.0031",
+        "outcome": "handed_off" if n % 4 == 0 else "completed",
+        "handoff_reason": "refund over limit" if n % 4 == 0 else "",
+    }
+    row.update(overrides)
+    return row
+
+
+def post(api, rows, content_type="application/json"):
+    body = rows if isinstance(rows, str) else json.dumps(rows)
+    return api.generic("POST", "/api/tasks/bulk", body, content_type=content_type)
+
+
+def test_a_push_stores_each_task_once_and_keeps_the_day_in_step(pilot, people, api_for):
+    api = api_for(people["tech"])
+    rows = [task(pilot, n) for n in range(8)]
+    first = post(api, rows)
+    again = post(api, rows)
+    assert first.status_code == 201, first.content
+    assert first.json()["created"] == 8
+    assert again.status_code == 200 and again.json()["duplicates"] == 8
+    assert TaskRecord.objects.count() == 8
+    day = TaskDay.objects.get(pilot=pilot)
+    assert (day.tasks, day.completed, day.handed_off) == (8, 6, 2)
+    assert day.api_cost == Decimal("0.0248")
+    assert day.handoff_reasons == {"refund over limit": 2}
+    assert day.task_type == "shipping update"
+
+
+def test_ndjson_is_read_line_by_line(pilot, people, api_for):
+    body = "\n".join(json.dumps(task(pilot, n)) for n in range(3))
+    response = post(api_for(people["tech"]), body, content_type="application/x-ndjson")
+    assert response.status_code == 201 and response.json()["created"] == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("input_tokens", -5, "cannot be negative"),
+        ("source_id", "a\x00b", "Null characters are not allowed."),
+        ("started_at", "2026-11-03T09:15:00", "offset"),
+        ("started_at", "1900-01-01T00:00:00Z", "too early"),
+        ("outcome", "exploded", "Use one of"),
+        ("task_type", "x" * 61, "60 characters"),
+    ],
+)
+def test_one_bad_row_saves_nothing_and_names_the_field(
+    pilot, people, api_for, field, value, message
+):
+    rows = [task(pilot, 1), task(pilot, 2, **{field: value})]
+    if field == "started_at":
+        rows[1]["ended_at"] = rows[1]["started_at"] if "1900" in value else rows[1]["ended_at"]
+    response = post(api_for(people["tech"]), rows)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors[0]["index"] == 1 and field in errors[0]["errors"]
+    assert message in json.dumps(errors[0]["errors"][field])
+    assert not TaskRecord.objects.exists()
+
+
+def test_a_future_task_and_a_pilot_the_token_may_not_write_are_refused(pilot, people, api_for):
+    later = (timezone.now() + timedelta(hours=2)).isoformat()
+    future = post(api_for(people["tech"]), [task(pilot, 1, started_at=later, ended_at=later)])
+    assert future.status_code == 400 and "future" in future.content.decode()
+    reviewer = post(api_for(people["reviewer"]), [task(pilot, 1)])
+    assert reviewer.status_code == 400 and "pilot" in reviewer.json()["errors"][0]["errors"]
+    assert not TaskRecord.objects.exists()
+
+
+def test_a_body_over_the_limit_is_413_naming_the_limit(pilot, people, api_for, settings):
+    settings.PILOTDECK_TRAFFIC_MAX_BODY_BYTES = 1000
+    response = post(api_for(people["tech"]), [task(pilot, n) for n in range(10)])
+    assert response.status_code == 413 and "1,000 bytes" in response.content.decode()
+
+
+def test_unreadable_json_is_400_with_the_reason(people, api_for):
+    response = post(api_for(people["tech"]), "[{not json")
+    assert response.status_code == 400 and "JSON parse error" in response.content.decode()
+
+
+def test_gateway_receivers_keep_valid_rows_and_show_the_refused(pilot, people, api_for, client_for):
+    now = timezone.now().timestamp() - 60
+    payloads = [
+        {
+            "id": "ok-1",
+            "startTime": now - 1,
+            "endTime": now,
+            "model": "gpt-4o-mini",
+            "prompt_tokens": 10,
+            "completion_tokens": 5,
+            "response_cost": 0.0001,
+            "status": "success",
+            "metadata": {"requester_metadata": {"pilotdeck_pilot": pilot.pk}},
+        },
+        {
+            "id": "bad-1",
+            "startTime": now - 1,
+            "endTime": now,
+            "model": "gpt-4o-mini",
+            "prompt_tokens": -3,
+            "status": "success",
+            "metadata": {"requester_metadata": {"pilotdeck_pilot": pilot.pk}},
+        },
+    ]
+    response = api_for(people["tech"]).post("/api/traffic/litellm", payloads, format="json")
+    assert response.status_code == 200
+    assert (response.json()["created"], response.json()["refused"]) == (1, 1)
+    page = client_for(people["tech"]).get(f"/pilots/{pilot.pk}/connections/").content.decode()
+    assert "bad-1" in page and "input_tokens" in page and "cannot be negative" in page
+    assert "/api/traffic/litellm" in page and "/otlp/v1/traces" in page
+
+
+def test_traffic_for_a_paused_pilot_alerts_the_stop_authority_once(
+    pilot, people, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from governance.models import Alert
+    from pilots.services import pilot_pause
+
+    pilot_pause(pilot=pilot, by=people["stopper"], reason="Spend review")
+    pilot.refresh_from_db()
+    assert pilot.status == Pilot.Status.PAUSED
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks_ingest(by=people["tech"], rows=[task(pilot, 1)], origin="native", keep_valid=False)
+        tasks_ingest(by=people["tech"], rows=[task(pilot, 2)], origin="native", keep_valid=False)
+    alert = Alert.objects.get(rule="traffic_while_paused")
+    assert "ignored the kill switch" in alert.message
+    assert people["stopper"].email in {a for m in mail.outbox for a in m.to}

@@ -1,0 +1,188 @@
+"""The three ways traffic comes in: the native bulk API, LiteLLM's generic API logger, and
+OTLP/HTTP trace export. Each reads its body whole (up to PILOTDECK_TRAFFIC_MAX_BODY_BYTES, else
+413 naming the limit), maps it to task rows and hands them to `tasks_ingest`."""
+
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
+from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import encodable
+from costs.services.common import RowErrors
+
+from .gateways import PayloadError, litellm_rows, otlp_request, otlp_rows
+from .models import Origin
+from .services.ingest import tasks_ingest
+
+LIMIT_MESSAGE = "The body is larger than {limit:,} bytes: send smaller batches."
+
+
+class RawBody(BaseParser):
+    """Leave the body to the view (JSON, NDJSON or protobuf)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return None
+
+
+def _too_large(request) -> Response | None:
+    limit = settings.PILOTDECK_TRAFFIC_MAX_BODY_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return Response(
+            {"non_field_errors": [LIMIT_MESSAGE.format(limit=limit)]},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    return None
+
+
+def _read(request) -> bytes:
+    return request._request.read(settings.PILOTDECK_TRAFFIC_MAX_BODY_BYTES + 1)
+
+
+def _json_rows(body: bytes, content_type: str):
+    """A JSON array (or one object), or NDJSON: one object per line. Numbers stay exact."""
+    text = body.decode("utf-8")
+    if "ndjson" in content_type or "jsonl" in content_type:
+        return [json.loads(line, parse_float=Decimal) for line in text.splitlines() if line.strip()]
+    return json.loads(text, parse_float=Decimal)
+
+
+def _bad(reason: str) -> Response:
+    return Response({"non_field_errors": [reason]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _summary(result) -> dict:
+    return {
+        "received": result.received,
+        "created": result.created,
+        "duplicates": result.duplicates,
+        "refused": result.refused,
+        "errors": encodable(result.errors[:50]),
+    }
+
+
+RESULT = inline_serializer(
+    "TaskIngestResult",
+    {
+        "received": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "duplicates": serializers.IntegerField(help_text="Already stored: a retry counts once."),
+        "refused": serializers.IntegerField(),
+        "errors": serializers.ListField(child=serializers.DictField()),
+    },
+)
+REFUSED = {
+    400: OpenApiResponse(description="Unreadable body, or (native API) rows with field errors"),
+    413: OpenApiResponse(description="The body is larger than the limit"),
+}
+
+
+class TaskBulkView(APIView):
+    """POST /api/tasks/bulk: up to 10,000 task records, JSON array or NDJSON; all or none."""
+
+    parser_classes = [RawBody]
+
+    @extend_schema(
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        responses={201: RESULT, 200: RESULT, **REFUSED},
+        description=(
+            "Task records (pilot, source_id, started_at, ended_at, user, team, task_type, "
+            "model_requested, model_served, prompt_version, input_tokens, output_tokens, "
+            "api_cost, latency_ms, outcome, handoff_reason, trace_url, people_seconds). All are "
+            "saved or none; a task the pilot already has (same source_id and start) is not "
+            "added again."
+        ),
+    )
+    def post(self, request):
+        refused = _too_large(request)
+        if refused:
+            return refused
+        try:
+            rows = _json_rows(_read(request), request.content_type or "")
+        except (ValueError, UnicodeDecodeError) as error:
+            return _bad(f"JSON parse error - {error}")
+        try:
+            result = tasks_ingest(
+                by=request.user, rows=rows, origin=Origin.NATIVE, keep_valid=False
+            )
+        except RowErrors as error:
+            return Response(encodable({"errors": error.rows}), status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(_summary(result), status=code)
+
+
+class LiteLLMReceiverView(APIView):
+    """POST /api/traffic/litellm: LiteLLM's generic API logger (json_array, ndjson or single)."""
+
+    parser_classes = [RawBody]
+
+    @extend_schema(
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        responses={200: RESULT, **REFUSED},
+        description=(
+            "Point LiteLLM's `generic_api` callback here with `Authorization: Token …`. Valid "
+            "rows are kept, the others refused and listed (and shown on the pilot's Connections "
+            "page): one bad row never loses a batch."
+        ),
+    )
+    def post(self, request):
+        refused = _too_large(request)
+        if refused:
+            return refused
+        try:
+            payloads = _json_rows(_read(request), request.content_type or "")
+            if isinstance(payloads, list) and len(payloads) == 1 and isinstance(payloads[0], list):
+                payloads = payloads[0]
+            rows = litellm_rows(payloads)
+        except (ValueError, UnicodeDecodeError) as error:  # PayloadError is a ValueError
+            return _bad(
+                str(error) if isinstance(error, PayloadError) else f"JSON parse error - {error}"
+            )
+        result = tasks_ingest(by=request.user, rows=rows, origin=Origin.LITELLM, keep_valid=True)
+        return Response(_summary(result))
+
+
+class OTLPTracesView(APIView):
+    """POST /otlp/v1/traces: OTLP/HTTP trace export, protobuf or JSON. GenAI spans become tasks;
+    refused spans are reported as OTLP partial success."""
+
+    parser_classes = [RawBody]
+    schema = None  # OTLP has its own specification
+
+    def post(self, request):
+        refused = _too_large(request)
+        if refused:
+            return refused
+        content_type = request.content_type or "application/x-protobuf"
+        try:
+            export = otlp_request(_read(request), content_type)
+        except PayloadError as error:
+            return _bad(str(error))
+        result = tasks_ingest(
+            by=request.user, rows=otlp_rows(export), origin=Origin.OTLP, keep_valid=True
+        )
+        answer = ExportTraceServiceResponse()
+        if result.refused:
+            answer.partial_success.rejected_spans = result.refused
+            first = result.errors[0]
+            answer.partial_success.error_message = (
+                f"{result.refused} span(s) refused; first (index {first['index']}): "
+                + json.dumps(encodable(first["errors"]))
+            )[:2000]
+        if "json" in content_type:
+            from google.protobuf import json_format
+
+            return HttpResponse(json_format.MessageToJson(answer), content_type="application/json")
+        return HttpResponse(answer.SerializeToString(), content_type="application/x-protobuf")

@@ -1,0 +1,189 @@
+"""What LiteLLM and OpenTelemetry send, mapped to task-record fields (traffic/services/rows.py).
+
+The pilot comes from the traffic itself — LiteLLM request metadata `pilotdeck_pilot` or a tag
+`pilot:<id>`, an OpenTelemetry resource or span attribute `pilotdeck.pilot` — or else from a name
+mapped to the pilot in Pilotdeck (a LiteLLM key alias or team, an OpenTelemetry `service.name`).
+"""
+
+import base64
+import json
+from collections.abc import Iterable
+
+from google.protobuf import json_format
+from google.protobuf.message import DecodeError
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+from .models import Outcome, SourceLink
+
+Kind = SourceLink.Kind
+ERROR_STATUS = 2  # opentelemetry.proto.trace.v1.Status.STATUS_CODE_ERROR
+
+
+class PayloadError(ValueError):
+    """The body cannot be read at all (not JSON, not OTLP): a 400 with this reason."""
+
+
+def _links(kind_values: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    wanted = {(kind, value) for kind, value in kind_values if value}
+    if not wanted:
+        return {}
+    kinds = {kind for kind, _ in wanted}
+    values = {value for _, value in wanted}
+    return {
+        (link.kind, link.value): link.pilot_id
+        for link in SourceLink.objects.filter(kind__in=kinds, value__in=values)
+    }
+
+
+def _tag(tags, prefix: str) -> str:
+    for tag in tags or []:
+        if isinstance(tag, str) and tag.startswith(prefix):
+            return tag[len(prefix) :]
+    return ""
+
+
+def litellm_rows(payloads) -> list:
+    """StandardLoggingPayload objects (json_array, ndjson or single) → task rows."""
+    if isinstance(payloads, dict):
+        payloads = [payloads]
+    if not isinstance(payloads, list):
+        raise PayloadError("Send LiteLLM's StandardLoggingPayload objects (a JSON list).")
+    metas = []
+    for payload in payloads:
+        meta = payload.get("metadata") if isinstance(payload, dict) else None
+        metas.append(meta if isinstance(meta, dict) else {})
+    links = _links(
+        [(Kind.LITELLM_KEY, m.get("user_api_key_alias") or "") for m in metas]
+        + [(Kind.LITELLM_TEAM, m.get("user_api_key_team_alias") or "") for m in metas]
+    )
+    rows = []
+    for payload, meta in zip(payloads, metas, strict=True):
+        if not isinstance(payload, dict):
+            rows.append(payload)  # refused by the row check, with its index
+            continue
+        asked = (
+            meta.get("requester_metadata")
+            if isinstance(meta.get("requester_metadata"), dict)
+            else {}
+        )
+        tags = payload.get("request_tags")
+        pilot = (
+            asked.get("pilotdeck_pilot")
+            or _tag(tags, "pilot:")
+            or links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or ""))
+            or links.get((Kind.LITELLM_TEAM, meta.get("user_api_key_team_alias") or ""))
+        )
+        failed = payload.get("status") == "failure"
+        outcome = asked.get("outcome") or (Outcome.FAILED if failed else Outcome.COMPLETED)
+        response_time = payload.get("response_time")
+        rows.append(
+            {
+                "pilot": pilot,
+                "source_id": payload.get("id") or "",
+                "started_at": payload.get("startTime"),
+                "ended_at": payload.get("endTime"),
+                "user": payload.get("end_user")
+                or (payload.get("model_parameters") or {}).get("user")
+                or meta.get("user_api_key_user_email")
+                or "",
+                "team": meta.get("user_api_key_team_alias") or "",
+                "task_type": asked.get("task_type") or _tag(tags, "task:"),
+                "model_requested": payload.get("model_group") or payload.get("model") or "",
+                "model_served": payload.get("model") or "",
+                "prompt_version": asked.get("prompt_version") or "",
+                "input_tokens": payload.get("prompt_tokens"),
+                "output_tokens": payload.get("completion_tokens"),
+                "api_cost": payload.get("response_cost"),
+                "latency_ms": (
+                    round(float(response_time) * 1000)
+                    if isinstance(response_time, int | float) and response_time >= 0
+                    else None
+                ),
+                "outcome": outcome,
+                "handoff_reason": asked.get("handoff_reason") or "",
+                "trace_url": asked.get("trace_url") or "",
+            }
+        )
+    return rows
+
+
+def _value(any_value):
+    kind = any_value.WhichOneof("value")
+    return getattr(any_value, kind) if kind else None
+
+
+def _attributes(attributes) -> dict:
+    return {item.key: _value(item.value) for item in attributes}
+
+
+def _hex_ids_to_base64(data):
+    """OTLP/JSON writes trace and span ids in hex; protobuf's JSON reader expects base64."""
+    if isinstance(data, dict):
+        return {
+            key: (
+                base64.b64encode(bytes.fromhex(value)).decode()
+                if key in {"traceId", "spanId", "parentSpanId"} and isinstance(value, str)
+                else _hex_ids_to_base64(value)
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_hex_ids_to_base64(item) for item in data]
+    return data
+
+
+def otlp_request(body: bytes, content_type: str) -> ExportTraceServiceRequest:
+    request = ExportTraceServiceRequest()
+    try:
+        if "json" in content_type:
+            json_format.ParseDict(_hex_ids_to_base64(json.loads(body)), request)
+        else:
+            request.ParseFromString(body)
+    except (DecodeError, json_format.ParseError, ValueError, UnicodeDecodeError) as error:
+        raise PayloadError(f"This is not an OTLP trace export: {error}") from None
+    return request
+
+
+def otlp_rows(request: ExportTraceServiceRequest) -> list:
+    """GenAI semantic-convention spans → task rows; spans without gen_ai attributes are skipped."""
+    found = []
+    services = []
+    for resource_spans in request.resource_spans:
+        resource = _attributes(resource_spans.resource.attributes)
+        services.append(str(resource.get("service.name") or ""))
+        for scope_spans in resource_spans.scope_spans:
+            for span in scope_spans.spans:
+                attributes = {**resource, **_attributes(span.attributes)}
+                if not any(key.startswith("gen_ai.") for key in attributes):
+                    continue
+                found.append((span, attributes))
+    links = _links((Kind.OTEL_SERVICE, name) for name in services)
+    rows = []
+    for span, attributes in found:
+        service = str(attributes.get("service.name") or "")
+        failed = span.status.code == ERROR_STATUS
+        rows.append(
+            {
+                "pilot": attributes.get("pilotdeck.pilot")
+                or links.get((Kind.OTEL_SERVICE, service)),
+                "source_id": span.trace_id.hex() + ":" + span.span_id.hex(),
+                "started_at": span.start_time_unix_nano / 1e9,
+                "ended_at": span.end_time_unix_nano / 1e9,
+                "user": str(attributes.get("enduser.id") or attributes.get("user.id") or ""),
+                "team": str(attributes.get("pilotdeck.team") or ""),
+                "task_type": str(attributes.get("pilotdeck.task_type") or ""),
+                "model_requested": str(attributes.get("gen_ai.request.model") or ""),
+                "model_served": str(attributes.get("gen_ai.response.model") or ""),
+                "prompt_version": str(attributes.get("pilotdeck.prompt_version") or ""),
+                "input_tokens": attributes.get("gen_ai.usage.input_tokens"),
+                "output_tokens": attributes.get("gen_ai.usage.output_tokens"),
+                "api_cost": attributes.get("pilotdeck.api_cost"),
+                "latency_ms": (span.end_time_unix_nano - span.start_time_unix_nano) // 1_000_000,
+                "outcome": str(
+                    attributes.get("pilotdeck.outcome")
+                    or (Outcome.FAILED if failed else Outcome.COMPLETED)
+                ),
+                "handoff_reason": str(attributes.get("pilotdeck.handoff_reason") or ""),
+            }
+        )
+    return rows

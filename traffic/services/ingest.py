@@ -1,0 +1,295 @@
+"""Taking in task records: check every row, store each task once, keep the rollups in step.
+
+`tasks_ingest` is the one path for the native API and both gateway receivers. The native API is
+all or nothing (`keep_valid=False`, like the ledger's bulk push); a gateway must never lose a batch
+to one bad row, so its receivers keep the valid rows and record what they refused on the pilot's
+connection (count and the last errors, shown on the Connections page).
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from common.validators import sent_id
+from costs.services.common import RowErrors, id_resolver, visible_pilots
+from governance.rules import Verdict
+from governance.services.alerts import alert_raise
+from pilots.models import Pilot
+
+from .. import latency
+from ..models import Connection, ModelPrice, Outcome, TaskDay, TaskRecord, TaskUserDay
+from ..partitions import ensure_partitions
+from .rows import TaskRow, parse_task
+
+MAX_ROWS = 10_000
+INSERT_BATCH = 500
+LAST_ERRORS = 10
+RECORD_FIELDS = [f for f in TaskRecord._meta.concrete_fields if f.name != "id"]
+RECORD_COLUMNS = [f.column for f in RECORD_FIELDS]
+
+
+@dataclass
+class IngestResult:
+    received: int = 0
+    created: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+
+def _price(rows: list[TaskRow]) -> None:
+    """Cost for records that sent none: tokens × the model's price in force on the day."""
+    unpriced = [row for row in rows if row.api_cost is None]
+    models = {row.model_served for row in unpriced if row.model_served}
+    prices = defaultdict(list)
+    if models:
+        for price in ModelPrice.objects.filter(model__in=models).order_by("-effective_from"):
+            prices[price.model].append(price)
+    million = Decimal(1_000_000)
+    for row in unpriced:
+        day = timezone.localtime(row.started_at).date()
+        price = next((p for p in prices[row.model_served] if p.effective_from <= day), None)
+        row.api_cost = (
+            (
+                (
+                    row.input_tokens * price.input_per_million
+                    + row.output_tokens * price.output_per_million
+                )
+                / million
+            ).quantize(Decimal("0.000001"))
+            if price
+            else Decimal(0)
+        )
+
+
+def _insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
+    """Insert the rows a pilot does not have yet; answer those (a retry inserts nothing)."""
+    ensure_partitions({row.started_at for row in rows})
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in RECORD_COLUMNS)
+    inserted: list[TaskRow] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            placeholders = ", ".join(
+                ["(" + ", ".join(["%s"] * len(RECORD_COLUMNS)) + ")"] * len(batch)
+            )
+            params = []
+            for row in batch:
+                values = {
+                    "pilot_id": row.pilot.pk,
+                    "origin": origin,
+                    "source_id": row.source_id,
+                    "started_at": row.started_at,
+                    "ended_at": row.ended_at,
+                    "user_ref": row.user,
+                    "team": row.team,
+                    "task_type": row.task_type,
+                    "model_requested": row.model_requested,
+                    "model_served": row.model_served,
+                    "prompt_version": row.prompt_version,
+                    "input_tokens": row.input_tokens,
+                    "output_tokens": row.output_tokens,
+                    "api_cost": row.api_cost,
+                    "latency_ms": row.latency_ms,
+                    "outcome": row.outcome,
+                    "handoff_reason": row.handoff_reason,
+                    "trace_url": row.trace_url,
+                    "picked_up_at": None,
+                    "people_seconds": row.people_seconds,
+                }
+                params.extend(
+                    field.get_db_prep_value(values[field.column], connection)
+                    for field in RECORD_FIELDS
+                )
+            cursor.execute(
+                f"INSERT INTO {quote(TaskRecord._meta.db_table)} ({columns}) VALUES {placeholders} "
+                "ON CONFLICT (pilot_id, source_id, started_at) DO NOTHING "
+                "RETURNING pilot_id, source_id",
+                params,
+            )
+            new = {(pilot_id, source_id) for pilot_id, source_id in cursor.fetchall()}
+            inserted += [row for row in batch if (row.pilot.pk, row.source_id) in new]
+    return inserted
+
+
+def _roll_up(rows: list[TaskRow]) -> None:
+    """Add the new records to their days: one locked read and one write per table."""
+    groups: dict[tuple, list[TaskRow]] = defaultdict(list)
+    users: Counter = Counter()
+    for row in rows:
+        day = timezone.localtime(row.started_at).date()
+        groups[(row.pilot.pk, day, row.task_type, row.team, row.model_served)].append(row)
+        if row.user:
+            users[(row.pilot.pk, day, row.team, row.user)] += 1
+    pilots = {key[0] for key in groups}
+    days = {key[1] for key in groups}
+    existing = {
+        (d.pilot_id, d.day, d.task_type, d.team, d.model): d
+        for d in TaskDay.objects.select_for_update().filter(pilot_id__in=pilots, day__in=days)
+    }
+    fresh, changed = [], []
+    for key, members in groups.items():
+        rollup = existing.get(key)
+        if rollup is None:
+            rollup = TaskDay(
+                pilot_id=key[0],
+                day=key[1],
+                task_type=key[2],
+                team=key[3],
+                model=key[4],
+                latency_buckets={},
+                handoff_reasons={},
+                api_cost=Decimal(0),
+            )
+            fresh.append(rollup)
+        else:
+            changed.append(rollup)
+        buckets = Counter(rollup.latency_buckets)
+        reasons = Counter(rollup.handoff_reasons)
+        for row in members:
+            rollup.tasks += 1
+            rollup.completed += row.outcome == Outcome.COMPLETED
+            rollup.handed_off += row.outcome == Outcome.HANDED_OFF
+            rollup.failed += row.outcome == Outcome.FAILED
+            rollup.skipped += row.outcome == Outcome.SKIPPED
+            rollup.input_tokens += row.input_tokens
+            rollup.output_tokens += row.output_tokens
+            rollup.api_cost += row.api_cost
+            rollup.latency_ms_total += row.latency_ms
+            rollup.people_seconds += row.people_seconds or 0
+            buckets[latency.bucket(row.latency_ms)] += 1
+            if row.outcome == Outcome.HANDED_OFF:
+                reasons[row.handoff_reason or "no reason given"] += 1
+        rollup.latency_buckets, rollup.handoff_reasons = dict(buckets), dict(reasons)
+    TaskDay.objects.bulk_create(fresh)
+    TaskDay.objects.bulk_update(
+        changed,
+        [
+            "tasks",
+            "completed",
+            "handed_off",
+            "failed",
+            "skipped",
+            "input_tokens",
+            "output_tokens",
+            "api_cost",
+            "latency_ms_total",
+            "latency_buckets",
+            "handoff_reasons",
+            "people_seconds",
+        ],
+    )
+    if users:
+        known = {
+            (u.pilot_id, u.day, u.team, u.user_ref): u
+            for u in TaskUserDay.objects.select_for_update().filter(
+                pilot_id__in=pilots, day__in=days
+            )
+        }
+        new_users = []
+        for key, count in users.items():
+            if key in known:
+                known[key].tasks += count
+            else:
+                new_users.append(
+                    TaskUserDay(
+                        pilot_id=key[0], day=key[1], team=key[2], user_ref=key[3], tasks=count
+                    )
+                )
+        TaskUserDay.objects.bulk_create(new_users)
+        TaskUserDay.objects.bulk_update([known[k] for k in users if k in known], ["tasks"])
+
+
+def _record_connections(origin: str, created: Counter, refused: dict[int, list[dict]]) -> None:
+    now = timezone.now()
+    pilots = set(created) | set(refused)
+    if not pilots:
+        return
+    existing = {
+        c.pilot_id: c
+        for c in Connection.objects.select_for_update().filter(pilot_id__in=pilots, origin=origin)
+    }
+    for pilot_id in pilots:
+        item = existing.get(pilot_id) or Connection(
+            pilot_id=pilot_id, origin=origin, first_seen_at=now
+        )
+        item.last_seen_at = now
+        item.received += created.get(pilot_id, 0)
+        item.refused += len(refused.get(pilot_id, []))
+        item.last_errors = (refused.get(pilot_id, [])[::-1] + list(item.last_errors))[:LAST_ERRORS]
+        item.save()
+
+
+def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
+    """Traffic for a paused pilot means a tool ignored the kill switch: the stop authority hears
+    of it at once, once per pause."""
+    for pilot_id in created:
+        pilot = pilots[pilot_id]
+        if pilot.status != Pilot.Status.PAUSED:
+            continue
+        count = created[pilot_id]
+        verdict = Verdict(
+            rule="traffic_while_paused",
+            actions=frozenset({"alert"}),
+            period=f"paused-{pilot.status_since:%Y%m%dT%H%M%S}",
+            message=f"{count} task(s) ran while the pilot is paused: a tool ignored the kill switch.",
+            next_step="Find the tool (see the pilot's Connections page) and make it check the "
+            "pilot's status before every model call; the tasks are recorded.",
+            figures={"tasks_while_paused": str(count)},
+        )
+        alert_raise(pilot=pilot, verdict=verdict, paused=False)
+
+
+def resolver(by, rows: list, link_pilot: Mapping[int, int] | None = None):
+    ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    pilots = visible_pilots(by, ids - {None})
+    return id_resolver(by, pilots), pilots
+
+
+@transaction.atomic
+def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResult:
+    """Check and store task records. All or nothing (RowErrors) unless `keep_valid`."""
+    if not isinstance(rows, list):
+        raise RowErrors([{"index": 0, "errors": {"non_field_errors": ["Send a list of tasks."]}}])
+    if len(rows) > MAX_ROWS:
+        message = f"Send at most {MAX_ROWS:,} tasks per request."
+        raise RowErrors([{"index": 0, "errors": {"non_field_errors": [message]}}])
+    resolve, pilots = resolver(by, rows)
+    now = timezone.now()
+    result = IngestResult(received=len(rows))
+    parsed: list[TaskRow] = []
+    refused: dict[int, list[dict]] = defaultdict(list)
+    seen: set[tuple[int, str]] = set()
+    for index, raw in enumerate(rows):
+        row, errors = parse_task(raw, resolve_pilot=resolve, now=now)
+        if row and (row.pilot.pk, row.source_id) in seen:
+            row, errors = None, {"source_id": ["This task appears twice in the request."]}
+        if errors:
+            result.errors.append({"index": index, "errors": errors})
+            pilot_id = sent_id(raw.get("pilot")) if isinstance(raw, Mapping) else None
+            if pilot_id in pilots:  # only a pilot the sender may see hears of its refusals
+                source = raw.get("source_id") if isinstance(raw, Mapping) else None
+                refused[pilot_id].append(
+                    {"at": now.isoformat(), "source_id": str(source or "")[:200], "errors": errors}
+                )
+            continue
+        seen.add((row.pilot.pk, row.source_id))
+        parsed.append(row)
+    result.refused = len(result.errors)
+    if result.errors and not keep_valid:
+        raise RowErrors(result.errors)
+    _price(parsed)
+    inserted = _insert(parsed, origin) if parsed else []
+    result.created = len(inserted)
+    result.duplicates = len(parsed) - len(inserted)
+    if inserted:
+        _roll_up(inserted)
+    created = Counter(row.pilot.pk for row in inserted)
+    _record_connections(origin, created, refused)
+    _alert_if_paused(pilots, created)
+    return result

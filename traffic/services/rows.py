@@ -1,0 +1,237 @@
+"""One task record from what a source sent, checked field by field (the same checks for the native
+API, the LiteLLM receiver and the OTLP receiver, which first map their payloads to these fields)."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from common.validators import text_problem
+from pilots.models import Pilot
+
+from ..models import Outcome
+
+MAX_TOKENS = 10_000_000
+MAX_COST = Decimal("1000000")
+MAX_TEXT = 20_000  # characters of input or output text a record may carry
+CLOCK_SKEW = timedelta(minutes=5)
+FIELDS = frozenset(
+    {
+        "pilot",
+        "source_id",
+        "started_at",
+        "ended_at",
+        "user",
+        "team",
+        "task_type",
+        "model_requested",
+        "model_served",
+        "prompt_version",
+        "input_tokens",
+        "output_tokens",
+        "api_cost",
+        "latency_ms",
+        "outcome",
+        "handoff_reason",
+        "trace_url",
+        "people_seconds",
+        "input_text",
+        "output_text",
+    }
+)
+TEXT_LIMITS = {
+    "source_id": 200,
+    "user": 254,
+    "team": 120,
+    "task_type": 60,
+    "model_requested": 120,
+    "model_served": 120,
+    "prompt_version": 120,
+    "handoff_reason": 300,
+    "trace_url": 500,
+    "input_text": MAX_TEXT,
+    "output_text": MAX_TEXT,
+}
+Errors = dict[str, list[str]]
+PilotResolver = Callable[[object], tuple[Pilot | None, str]]
+
+
+@dataclass
+class TaskRow:
+    pilot: Pilot
+    source_id: str
+    started_at: datetime
+    ended_at: datetime
+    user: str
+    team: str
+    task_type: str
+    model_requested: str
+    model_served: str
+    prompt_version: str
+    input_tokens: int
+    output_tokens: int
+    api_cost: Decimal | None  # None: priced from the model price table
+    latency_ms: int
+    outcome: str
+    handoff_reason: str
+    trace_url: str
+    people_seconds: int | None
+
+
+def parse_moment(value) -> datetime:
+    """An aware datetime from ISO 8601 text (with its offset) or epoch seconds."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        moment = datetime.fromtimestamp(float(value), tz=UTC)
+    elif isinstance(value, str) and value.strip():
+        try:
+            moment = parse_datetime(value.strip())
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise ValueError(
+                "Write the time as ISO 8601 with its offset, e.g. 2026-11-03T09:15:00Z."
+            )
+    else:
+        raise ValueError("Give the time, as ISO 8601 or epoch seconds.")
+    if timezone.is_naive(moment):
+        raise ValueError("Give the time with its offset (Z or +01:00), so it is not ambiguous.")
+    return moment
+
+
+def _count(value, label: str, ceiling: int) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValueError(f"Give the {label} as a whole number.")
+    try:
+        number = int(value.strip() if isinstance(value, str) else value)
+        if isinstance(value, Decimal) and value != number:
+            raise ValueError
+    except (ValueError, ArithmeticError):
+        raise ValueError(f"Give the {label} as a whole number.") from None
+    if number < 0:
+        raise ValueError(f"The {label} cannot be negative.")
+    if number > ceiling:
+        raise ValueError(f"More than {ceiling:,} {label}? Check the number.")
+    return number
+
+
+def _cost(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
+        raise ValueError("Give the API cost as a number such as 0.0031.")
+    try:
+        # A float from a gateway (LiteLLM sends one) is read through its shortest text form.
+        cost = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("Give the API cost as a number such as 0.0031.") from None
+    if not cost.is_finite() or cost < 0:
+        raise ValueError("The API cost cannot be negative.")
+    if cost > MAX_COST:
+        raise ValueError(f"The API cost is larger than {MAX_COST:,}.")
+    return cost.quantize(Decimal("0.000001"))
+
+
+def parse_task(
+    raw: Mapping, *, resolve_pilot: PilotResolver, now: datetime
+) -> tuple[TaskRow | None, Errors]:
+    errors: Errors = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not isinstance(raw, Mapping):
+        return None, {
+            "non_field_errors": ["Each task is an object with pilot, source_id and times."]
+        }
+    for field in sorted(set(raw) - FIELDS):
+        fail(field, "Unknown field.")
+    text = {}
+    for field, limit in TEXT_LIMITS.items():
+        value = raw.get(field)
+        if value is None:
+            text[field] = ""
+            continue
+        if not isinstance(value, str):
+            value = str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+            if value is None:
+                fail(field, "Send text.")
+                continue
+        problem = text_problem(value)
+        if problem:
+            fail(field, problem)
+        elif len(value) > limit:
+            fail(field, f"Keep it to {limit:,} characters.")
+        text[field] = value.strip()
+    if not text.get("source_id") and "source_id" not in errors:
+        fail("source_id", "Give the source's own id for the task, so a retry never counts twice.")
+    pilot, problem = resolve_pilot(raw.get("pilot"))
+    if problem:
+        fail("pilot", problem)
+    moments = {}
+    for field in ("started_at", "ended_at"):
+        try:
+            moments[field] = parse_moment(raw.get(field))
+        except ValueError as error:
+            fail(field, str(error))
+    started, ended = moments.get("started_at"), moments.get("ended_at")
+    if started and ended and ended < started:
+        fail("ended_at", "The task ends before it starts.")
+    if started and started > now + CLOCK_SKEW:
+        fail("started_at", "The task starts in the future: check the source's clock.")
+    if started and pilot and pilot.record_day_problem(timezone.localtime(started).date()):
+        fail("started_at", pilot.record_day_problem(timezone.localtime(started).date()))
+    numbers = {}
+    for field, label, ceiling in (
+        ("input_tokens", "input tokens", MAX_TOKENS),
+        ("output_tokens", "output tokens", MAX_TOKENS),
+        ("latency_ms", "milliseconds", 24 * 3600 * 1000),
+        ("people_seconds", "seconds", 24 * 3600),
+    ):
+        try:
+            numbers[field] = _count(raw.get(field), label, ceiling)
+        except ValueError as error:
+            fail(field, str(error))
+    try:
+        cost = _cost(raw.get("api_cost"))
+    except ValueError as error:
+        fail("api_cost", str(error))
+        cost = None
+    outcome = raw.get("outcome") or Outcome.COMPLETED
+    if outcome not in Outcome.values:
+        fail("outcome", f"Use one of {', '.join(Outcome.values)}.")
+    if errors:
+        return None, errors
+    latency = numbers["latency_ms"]
+    if not latency and "latency_ms" not in raw:
+        latency = int((ended - started).total_seconds() * 1000)
+    people = numbers["people_seconds"] if raw.get("people_seconds") not in (None, "") else None
+    return (
+        TaskRow(
+            pilot=pilot,
+            source_id=text["source_id"],
+            started_at=started,
+            ended_at=ended,
+            user=text["user"],
+            team=text["team"],
+            task_type=" ".join(text["task_type"].split()).lower(),
+            model_requested=text["model_requested"],
+            model_served=text["model_served"] or text["model_requested"],
+            prompt_version=text["prompt_version"],
+            input_tokens=numbers["input_tokens"],
+            output_tokens=numbers["output_tokens"],
+            api_cost=cost,
+            latency_ms=latency,
+            outcome=outcome,
+            handoff_reason=text["handoff_reason"],
+            trace_url=text["trace_url"],
+            people_seconds=people,
+        ),
+        {},
+    )
