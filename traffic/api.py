@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
@@ -182,7 +183,5 @@ class OTLPTracesView(APIView):
                 + json.dumps(encodable(first["errors"]))
             )[:2000]
         if "json" in content_type:
-            from google.protobuf import json_format
-
             return HttpResponse(json_format.MessageToJson(answer), content_type="application/json")
         return HttpResponse(answer.SerializeToString(), content_type="application/x-protobuf")

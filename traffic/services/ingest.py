@@ -245,7 +245,7 @@ def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
         alert_raise(pilot=pilot, verdict=verdict, paused=False)
 
 
-def resolver(by, rows: list, link_pilot: Mapping[int, int] | None = None):
+def resolver(by, rows: list):
     ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
     pilots = visible_pilots(by, ids - {None})
     return id_resolver(by, pilots), pilots
