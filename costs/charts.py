@@ -5,6 +5,8 @@ Amounts travel as decimal strings; the browser turns them into numbers only to d
 
 from decimal import Decimal
 
+from common.money import money_text
+
 from .models import Category
 from .selectors import Dashboard
 
@@ -30,13 +32,13 @@ def chart_data(data: Dashboard) -> dict:
         "caps": {
             "labels": [row.pilot.name for row in capped],
             "percent": [_text(row.month_percent) for row in capped],
-            "spend": [_text(row.month.total.quantize(Decimal("0.01"))) for row in capped],
+            "spend": [money_text(row.month.total) for row in capped],
             "cap": [_text(row.cap) for row in capped],
             "colours": [LEVEL_COLOURS[row.level] for row in capped],
         },
         "perTask": {
             "labels": [row.pilot.name for row in data.rows],
-            "full": [_text(row.month.full_per_task) for row in data.rows],
+            "full": [_text(row.month.full_per_task) for row in data.rows],  # four places
             "api": [_text(row.month.api_per_task) for row in data.rows],
         },
         "trend": {
@@ -46,8 +48,7 @@ def chart_data(data: Dashboard) -> dict:
                     "label": label,
                     "colour": CATEGORY_COLOURS[value],
                     "data": [
-                        _text(amounts.get(value, Decimal("0")).quantize(Decimal("0.01")))
-                        for _, amounts in data.trend
+                        money_text(amounts.get(value, Decimal("0"))) for _, amounts in data.trend
                     ],
                 }
                 for value, label in Category.choices

@@ -148,6 +148,11 @@ class PilotCosts:
         return cap_level(self.month.total, self.pilot)
 
     @property
+    def week_began_last_month(self) -> bool:
+        """This week began before the month: its spend can be more than the month's so far."""
+        return self.week_period.start < self.month_period.start
+
+    @property
     def over_task_limit(self) -> bool:
         limit, cost = self.pilot.cost_per_task_limit, self.month.full_per_task
         return limit is not None and cost is not None and cost > limit

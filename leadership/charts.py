@@ -1,7 +1,9 @@
 """The leadership view's chart data, put in the page with `json_script` and drawn by
 static/js/leadership.js. Decimals travel as strings; the browser turns them into numbers to draw."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from common.money import money_text
 
 from .selectors import Dashboard
 
@@ -36,7 +38,7 @@ def chart_data(data: Dashboard) -> dict:
         "timeSaved": {
             "labels": [total.label for total in data.totals],
             "hours": [_text(total.hours_saved) for total in data.totals],
-            "cost": [_text(total.full_cost.quantize(Decimal("0.01"))) for total in data.totals],
+            "cost": [money_text(total.full_cost) for total in data.totals],
         },
         "revision": {
             "labels": [total.label for total in data.totals],
@@ -58,7 +60,7 @@ def chart_data(data: Dashboard) -> dict:
             "labels": [item.label for item in data.resolution],
             "hours": [_text(item.average_hours_to_resolve) for item in data.resolution],
             "target": [
-                _text((Decimal(item.target_minutes) / 60).quantize(Decimal("0.1")))
+                _text((Decimal(item.target_minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP))
                 for item in data.resolution
             ],
         },

@@ -1,9 +1,11 @@
-"""Every table of the leadership view as CSV. Cells go through costs.exports.safe_cell, so a cell
-starting with = + - @ is prefixed with a single quote and a spreadsheet never runs it."""
+"""Every table of the leadership view as CSV. Columns are named for people, money with the
+currency and rounded as everywhere (common.money: half-up to the cent). Cells go through
+costs.exports.safe_cell, so a cell starting with = + - @ is prefixed with a single quote and a
+spreadsheet never runs it."""
 
 import csv
-from decimal import Decimal
 
+from common.money import to_money, with_currency
 from costs.exports import safe_cell
 
 from .selectors import Dashboard
@@ -20,7 +22,7 @@ TABLES = {
 
 
 def readiness_rows(data: Dashboard):
-    yield ["pilot", "team", "status", "ready_to_expand", "why_not"]
+    yield ["Pilot", "Team", "Status", "Ready to expand", "Why not"]
     for row in data.rows:
         yield [
             row.pilot.name,
@@ -33,13 +35,14 @@ def readiness_rows(data: Dashboard):
 
 def time_saved_rows(data: Dashboard):
     yield [
-        "week",
-        "pilot",
-        "minutes_saved_per_task",
-        "completed_tasks",
-        "tasks_estimated",
-        "hours_saved",
-        "full_cost",
+        "Week",
+        "Pilot",
+        "Minutes saved per task",
+        "Completed tasks",
+        "Completed tasks estimated",
+        "Hours saved",
+        with_currency("Full cost"),
+        "No reviewed samples",
     ]
     for index, total in enumerate(data.totals):
         for row in data.rows:
@@ -51,7 +54,8 @@ def time_saved_rows(data: Dashboard):
                 value.tasks,
                 "yes" if value.tasks_estimated else "no",
                 value.hours_saved,
-                value.full_cost.quantize(Decimal("0.01")),
+                to_money(value.full_cost),
+                "yes" if value.minutes_saved_per_task is None else "no",
             ]
         yield [
             total.label,
@@ -60,18 +64,19 @@ def time_saved_rows(data: Dashboard):
             "",
             "",
             total.hours_saved,
-            total.full_cost.quantize(Decimal("0.01")),
+            to_money(total.full_cost),
+            "",
         ]
 
 
 def revision_rows(data: Dashboard):
-    yield ["pilot", *[total.label for total in data.totals]]
+    yield ["Pilot", *[f"Correction rate {total.label} (%)" for total in data.totals]]
     for row in data.rows:
         yield [row.pilot.name, *[week.correction_rate for week in row.weeks]]
 
 
 def repeat_rows(data: Dashboard):
-    yield ["pilot", "repeats_last_90_days", "open_repeats", "open_serious_repeats"]
+    yield ["Pilot", "Repeats in the last 90 days", "Open repeats", "Open serious repeats"]
     for row in data.rows:
         yield [
             row.pilot.name,
@@ -82,7 +87,7 @@ def repeat_rows(data: Dashboard):
 
 
 def concern_rows(data: Dashboard):
-    yield ["entry", "pilot", "raised_at", "category", "what_went_wrong", "routed_to", "status"]
+    yield ["Entry", "Pilot", "Raised at", "Category", "What went wrong", "Routed to", "Status"]
     for entry in data.concerns:
         person = entry.routed_to
         yield [
@@ -98,15 +103,15 @@ def concern_rows(data: Dashboard):
 
 def resolution_rows(data: Dashboard):
     yield [
-        "category",
-        "target_minutes",
-        "raised",
-        "open",
-        "resolved",
-        "overdue",
-        "answered_in_time",
-        "percent_in_time",
-        "average_hours_to_resolve",
+        "Category",
+        "Target (minutes)",
+        "Raised",
+        "Open",
+        "Resolved",
+        "Overdue",
+        "Answered in time",
+        "Answered in time (%)",
+        "Average hours to resolve",
     ]
     for item in data.resolution:
         yield [
@@ -123,7 +128,7 @@ def resolution_rows(data: Dashboard):
 
 
 def use_case_rows(data: Dashboard):
-    yield ["request", "team", "tool", "requested_by", "approved_on", "pilot", "pilot_status"]
+    yield ["Request", "Team", "Tool", "Requested by", "Approved on", "Pilot", "Pilot status"]
     for item in data.approved:
         person = item.requested_by
         yield [

@@ -1,11 +1,8 @@
 """Filters that turn numbers and people into plain words on the one page."""
 
-from decimal import Decimal
-
 from django import template
-from django.conf import settings
 
-from common.money import to_money
+from common.money import format_money
 
 register = template.Library()
 
@@ -61,13 +58,14 @@ def full_stop(text) -> str:
 
 @register.filter
 def money(value) -> str:
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value)
-    precise = amount != amount.quantize(Decimal("0.01"))
-    text = f"{amount.normalize():,f}" if precise else f"{to_money(amount):,.2f}"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(settings.PILOTDECK_CURRENCY)
-    return f"{symbol}{text}" if symbol else f"{text} {settings.PILOTDECK_CURRENCY}"
+    """A money total for people, rounded half-up to the cent: 1234.565 → €1,234.57."""
+    return format_money(value)
+
+
+@register.filter
+def per_task_money(value) -> str:
+    """A cost per completed task (or a limit on one), half-up to four places: €0.0200."""
+    return format_money(value, per_task=True)
 
 
 @register.filter

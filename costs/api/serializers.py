@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from common.money import MoneyField, PerTaskMoneyField
 from costs.models import ALL_TASKS, Category, CostEntry, TaskVolume
 from pilots import access
 from pilots.models import Pilot
@@ -159,17 +160,24 @@ class LedgerPushResultSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    total = serializers.DecimalField(max_digits=18, decimal_places=4)
-    api = serializers.DecimalField(max_digits=18, decimal_places=4)
+    """Spend and cost per task over one period (common.money: totals to the cent, per-task
+    costs to four places, both rounded half-up)."""
+
+    total = MoneyField(help_text="Spend over the period, every category.")
+    api = MoneyField(help_text="Of which model and API spend.")
     tasks = serializers.IntegerField()
-    full_per_task = serializers.DecimalField(
-        max_digits=18, decimal_places=4, allow_null=True, help_text="null: no completed tasks"
+    full_per_task = PerTaskMoneyField(
+        allow_null=True, help_text="Full cost per completed task; null: no completed tasks."
     )
-    api_per_task = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    api_per_task = PerTaskMoneyField(
+        allow_null=True, help_text="Model/API cost per completed task; null: no completed tasks."
+    )
 
 
 class CostSummarySerializer(serializers.Serializer):
-    """One pilot's spend against its cap and cost per task, this month (to date) and this week."""
+    """One pilot's spend against its cap and cost per task, this month (to date) and this week.
+
+    For a past month, the month is whole and the week is its last week, cut at the month's end."""
 
     pilot = serializers.IntegerField(source="pilot.pk")
     pilot_name = serializers.CharField(source="pilot.name")
@@ -177,9 +185,7 @@ class CostSummarySerializer(serializers.Serializer):
     month_end = serializers.DateField(source="month_period.end")
     week_start = serializers.DateField(source="week_period.start")
     week_end = serializers.DateField(source="week_period.end")
-    monthly_cap = serializers.DecimalField(
-        source="cap", max_digits=12, decimal_places=2, allow_null=True
-    )
+    monthly_cap = MoneyField(source="cap", allow_null=True, help_text="null: no cap.")
     month_percent_of_cap = serializers.DecimalField(
         source="month_percent", max_digits=8, decimal_places=1, allow_null=True
     )
@@ -187,8 +193,8 @@ class CostSummarySerializer(serializers.Serializer):
         source="week_percent", max_digits=8, decimal_places=1, allow_null=True
     )
     cap_level = serializers.CharField(source="level")
-    cost_per_task_limit = serializers.DecimalField(
-        source="pilot.cost_per_task_limit", max_digits=10, decimal_places=4, allow_null=True
+    cost_per_task_limit = PerTaskMoneyField(
+        source="pilot.cost_per_task_limit", allow_null=True, help_text="null: no limit."
     )
     over_cost_per_task_limit = serializers.BooleanField(source="over_task_limit")
     month = FiguresSerializer()
@@ -199,6 +205,6 @@ class CostEstimateRowSerializer(serializers.Serializer):
     label = serializers.CharField()
     multiplier = serializers.DecimalField(max_digits=5, decimal_places=2)
     tasks = serializers.IntegerField(allow_null=True, help_text="null: volume unknown")
-    total = serializers.DecimalField(max_digits=18, decimal_places=4)
-    per_task = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    total = MoneyField(help_text="The month's estimated spend.")
+    per_task = PerTaskMoneyField(allow_null=True, help_text="null: volume unknown.")
     percent_of_cap = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)

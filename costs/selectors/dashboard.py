@@ -16,6 +16,7 @@ from ..figures import (
     CostFigures,
     Period,
     PilotCosts,
+    month_end,
     month_so_far,
     months_back,
     week_of,
@@ -34,6 +35,60 @@ class Dashboard:
     week: Period
     rows: list[PilotCosts]
     trend: list[tuple[date, dict[str, Decimal]]]
+    today: date | None = None
+
+    # --- Labels that follow the chosen month: "this month" only while it runs ------------------
+
+    @property
+    def is_current_month(self) -> bool:
+        return self.today is None or self.month.start <= self.today <= month_end(self.month.start)
+
+    @property
+    def month_name(self) -> str:
+        return f"{self.month.start:%B %Y}"
+
+    @property
+    def spend_label(self) -> str:
+        return "Spend this month" if self.is_current_month else f"Spend in {self.month_name}"
+
+    @property
+    def month_column(self) -> str:
+        return "This month" if self.is_current_month else self.month_name
+
+    @property
+    def tasks_column(self) -> str:
+        return "Tasks this month" if self.is_current_month else f"Tasks in {self.month_name}"
+
+    @property
+    def cap_chart_caption(self) -> str:
+        if self.is_current_month:
+            return "Month-to-date spend against the cap"
+        return f"Spend in {self.month_name} against the cap"
+
+    @property
+    def week_column(self) -> str:
+        """The week beside the month: this week so far, or the past month's last week (cut at
+        the month's end)."""
+        days = _days(self.week)
+        if self.is_current_month:
+            return f"This week ({days})"
+        return f"Last week of {self.month.start:%B} ({days})"
+
+    @property
+    def week_note(self) -> str:
+        """Why the week's figure can be more than the month's, or why the week is short."""
+        if self.week.start < self.month.start:
+            return (
+                f"This week began on {self.week.start:%A} {_day(self.week.start)}, in the previous "
+                f"month: its spend includes days before {_day(self.month.start)}, so it can be "
+                "more than the month-to-date spend."
+            )
+        if self.week.days < 7 and not self.is_current_month:
+            return (
+                f"The last week of {self.month.start:%B} is cut at {_day(self.month.end)}, the end "
+                "of the month: days of the next month are not counted here."
+            )
+        return ""
 
     @property
     def category_labels(self) -> list[str]:
@@ -54,6 +109,16 @@ class Dashboard:
             api=sum((row.month.api for row in self.rows), ZERO),
             tasks=sum(row.month.tasks for row in self.rows),
         )
+
+
+def _day(day: date, month: str = "%B") -> str:
+    return f"{day.day} {day:{month}}"
+
+
+def _days(period: Period) -> str:
+    if period.start == period.end:
+        return _day(period.start, "%b")
+    return f"{_day(period.start, '%b')}–{_day(period.end, '%b')}"
 
 
 # What the dashboard, its CSV files and the cost-summary API read of each pilot. Loading only these
@@ -132,5 +197,6 @@ def _dashboard(user, month, team, status, today, trend_months) -> Dashboard:
         month_period, week_period = rows[0].month_period, rows[0].week_period
     else:
         month_period = month_so_far(month, today)
-        week_period = week_of(month_period.end)
-    return Dashboard(month=month_period, week=week_period, rows=rows, trend=trend)
+        week = week_of(month_period.end)
+        week_period = Period(week.start, min(week.end, month_period.end, today))
+    return Dashboard(month=month_period, week=week_period, rows=rows, trend=trend, today=today)

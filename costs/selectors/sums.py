@@ -111,11 +111,13 @@ def pilot_costs(
 ) -> list[PilotCosts]:
     """Each pilot's spend this month (to date) and this week, against its cap: two queries.
 
-    For a past `month` the month is whole and the week is its last week."""
+    For a past `month` the month is whole and the week is its last week, cut at the month's end:
+    a past month never shows days of the next one. While a month runs the week is this week so
+    far, which may begin in the previous month (`week_began_last_month`)."""
     today = today or timezone.localdate()
     month_period = month_so_far(month or today, today)
     week_period = week_of(month_period.end)
-    week_period = Period(week_period.start, min(week_period.end, today))
+    week_period = Period(week_period.start, min(week_period.end, month_period.end, today))
     pilots = list(pilots)
     sums = period_figures(
         pilot_ids=[pilot.pk for pilot in pilots],

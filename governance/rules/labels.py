@@ -1,6 +1,10 @@
 """Stop rules and their figures named for people: alert e-mails, webhooks and pages use these,
 never the slugs and keys the rules are stored under."""
 
+from decimal import Decimal, InvalidOperation
+
+from common.money import format_money
+
 RULE_TITLES = {
     "spend_over_cap": "Spend over the monthly cap",
     "spend_threshold": "Spend alert threshold crossed",
@@ -45,10 +49,23 @@ def figure_label(key: str) -> str:
     return FIGURE_LABELS.get(key) or key.replace("_", " ").capitalize()
 
 
+# Figures that are money: stored as plain decimal strings (common.money), shown with the currency.
+MONEY_FIGURES = frozenset({"month_to_date", "monthly_cap"})
+PER_TASK_FIGURES = frozenset({"full_cost_per_task", "api_cost_per_task", "limit"})
+
+
 def figure_value(key: str, value: str) -> str:
-    """A figure as a person reads it: error ids as #12, percentages with their sign."""
+    """A figure as a person reads it: error ids as #12, percentages with their sign, money with
+    the currency and rounded as on every page (€1,000.01; €0.3315 per task)."""
     if key == "latest_error" and str(value).isdigit():
         return f"#{value}"
+    if key in MONEY_FIGURES | PER_TASK_FIGURES:
+        try:
+            return format_money(
+                Decimal(str(value).replace(",", "")), per_task=key in PER_TASK_FIGURES
+            )
+        except (InvalidOperation, ValueError):
+            return str(value)
     if key == "percent_of_cap" and not str(value).endswith("%"):
         return f"{value}%"
     return str(value)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from common.money import money_text
+
 from .facts import PilotFacts
 
 PAUSE, BLOCK, ALERT = "pause", "block_expansion", "alert"
@@ -41,7 +43,9 @@ class Verdict:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    """A money figure as the API gives every total: a plain decimal string, two places, rounded
+    half-up (common.money); e-mails add the currency (rules.labels.figure_value)."""
+    return money_text(value)
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from common.money import MoneyField
+
 
 class PilotReadinessSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pilot.pk")
@@ -23,7 +25,7 @@ class PilotWeekSerializer(serializers.Serializer):
     tasks = serializers.IntegerField()
     tasks_estimated = serializers.BooleanField()
     hours_saved = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
-    full_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    full_cost = MoneyField(help_text="The pilot's full cost that week.")
     correction_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
 
 
@@ -31,8 +33,8 @@ class WeekSerializer(serializers.Serializer):
     week = serializers.CharField(source="label")
     start = serializers.DateField(source="week.start")
     hours_saved = serializers.DecimalField(max_digits=12, decimal_places=1)
-    full_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
-    cost_per_hour_saved = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    full_cost = MoneyField(help_text="Every pilot's full cost that week.")
+    cost_per_hour_saved = MoneyField(allow_null=True, help_text="null: no hours saved.")
     pilots = PilotWeekSerializer(many=True, source="values")
 
 

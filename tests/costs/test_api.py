@@ -238,7 +238,7 @@ def test_cost_summaries_for_a_past_month(pilot, people, api_for):
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     record_cost(pilot, people["owner"], amount="7", day=last_month)
     response = api_for(people["owner"]).get("/api/cost-summaries", {"month": f"{last_month:%Y-%m}"})
-    assert response.data["results"][0]["month"]["total"] == "7.0000"
+    assert response.data["results"][0]["month"]["total"] == "7.00"  # money: two places
     assert response.data["results"][0]["month"]["full_per_task"] is None
 
 

@@ -64,6 +64,6 @@ def test_finance_opens_the_dashboard_sees_charts_filters_by_team_and_downloads_c
     download.save_as(saved)
     assert download.suggested_filename.startswith("pilotdeck-caps-")
     rows = list(csv.reader(io.StringIO(saved.read_text())))
-    assert rows[0][:2] == ["pilot", "team"]
+    assert rows[0][:2] == ["Pilot", "Team"]
     assert [row[0] for row in rows[1:]] == ["Sales summaries"]
     assert rows[1][5] == "13.20"  # 1.20 of model calls + 0.3 h × 40

@@ -61,7 +61,7 @@ def test_month_to_date_and_week_against_the_cap(ledger):
     assert costs.level == "ok"
 
 
-def test_a_past_month_is_whole_and_its_week_is_the_last_one(ledger):
+def test_a_past_month_is_whole_and_its_week_is_the_last_one_cut_at_the_months_end(ledger):
     (costs,) = pilot_costs(pilots=[ledger], month=date(2026, 9, 1), today=TODAY)
     assert (costs.month_period.start, costs.month_period.end) == (
         date(2026, 9, 1),
@@ -69,11 +69,11 @@ def test_a_past_month_is_whole_and_its_week_is_the_last_one(ledger):
     )
     assert (costs.week_period.start, costs.week_period.end) == (
         date(2026, 9, 28),
-        date(2026, 10, 4),
+        date(2026, 9, 30),
     )
     assert costs.month.total == D("500")
     assert costs.month.full_per_task is None  # no completed tasks, no division
-    assert costs.week.total == D("549")  # 30 Sep + tool fees on 1 Oct
+    assert costs.week.total == D("500")  # 30 Sep; the tool fees of 1 Oct belong to October
 
 
 def test_the_article_example_day_costs_a_dollar_three_per_task_and_a_day_without_tasks_has_none(

@@ -92,13 +92,23 @@ def test_every_table_downloads_as_csv_with_the_same_filters(pilot, people, clien
     assert caps["Content-Type"].startswith("text/csv")
     assert "attachment" in caps["Content-Disposition"]
     header, *rows = rows_of(caps)
-    assert header[:6] == ["pilot", "team", "status", "month", "monthly_cap", "month_spend"]
+    assert header[:6] == [
+        "Pilot",
+        "Team",
+        "Status",
+        "Month",
+        "Monthly cap (USD)",
+        "Spend in the month (USD)",
+    ]
     assert [row[0] for row in rows] == ["Support drafts"]
     assert rows[0][4:7] == ["1000.00", "250.00", "25.0"]
     per_task = rows_of(client.get(reverse("costs:dashboard-csv", args=["cost-per-task"])))
-    assert per_task[1][4] == "no completed tasks"
+    columns = dict(zip(per_task[0], per_task[1], strict=True))
+    assert columns["Full cost per task, month (USD)"] == ""  # a number or nothing
+    assert columns["No completed tasks in the month"] == "yes"
     trend = rows_of(client.get(reverse("costs:dashboard-csv", args=["trend"])))
-    assert trend[0][0] == "month" and trend[-1][-1] == "255.00"
+    assert trend[0][0] == "Month" and trend[0][-1] == "Total (USD)"
+    assert trend[-1][-1] == "255.00"
     assert client.get(reverse("costs:dashboard-csv", args=["nope"])).status_code == 404
 
 
