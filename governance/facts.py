@@ -25,6 +25,7 @@ from support.selectors import tool_data_problems
 from .models import Change, DecisionRight
 from .rules import PilotFacts, WeekPoint
 from .rules import RuleSettings as Settings
+from .traffic_facts import TRAFFIC_FIELDS, traffic_annotations, traffic_facts
 
 ACTIVE = (Pilot.Status.PILOTING, Pilot.Status.EXPANDING, Pilot.Status.SCALED)
 CADENCE_DAYS = {Pilot.Cadence.WEEKLY: 7, Pilot.Cadence.FORTNIGHTLY: 14, Pilot.Cadence.MONTHLY: 31}
@@ -65,11 +66,14 @@ PILOT_FIELDS = (
     "rule_settings__review_grace_days",
     "rule_settings__rising_weeks",
     "rule_settings__max_live_changes_per_week",
+    "rule_settings__max_failure_percent",
     "rule_settings__disabled_rules",
+    "handoff_response_minutes",
+    "model_name",
 )
 
 
-def _pilots(pilot_ids, active_only: bool) -> list[tuple]:
+def _pilots(pilot_ids, active_only: bool, last_week: Period) -> list[tuple]:
     """The pilots as named tuples (`pilot.name`, `pilot.rule_settings__rising_weeks`): for the
     thousands of pilots of a sweep, model instances cost more than the query."""
     # The baseline is the first value ever filled in, not the empty field of a new draft: naming
@@ -80,12 +84,19 @@ def _pilots(pilot_ids, active_only: bool) -> list[tuple]:
             history.exclude(prompt_version="").values("prompt_version")[:1]
         ),
         first_model_version=Subquery(history.exclude(model_version="").values("model_version")[:1]),
+        **traffic_annotations(last_week),
     )
     if pilot_ids is not None:
         queryset = queryset.filter(pilot_ids_q(pilot_ids, "pk"))
     if active_only:
         queryset = queryset.filter(status__in=ACTIVE)
-    fields = ("pk", *PILOT_FIELDS, "first_prompt_version", "first_model_version")
+    fields = (
+        "pk",
+        *PILOT_FIELDS,
+        "first_prompt_version",
+        "first_model_version",
+        *TRAFFIC_FIELDS,
+    )
     return list(queryset.order_by("pk").values_list(*fields, named=True))
 
 
@@ -239,7 +250,8 @@ def _per_task(total: Decimal, tasks: int) -> Decimal | None:
 def gather_facts(
     *, pilot_ids=None, today: date | None = None, active_only: bool = True
 ) -> list[PilotFacts]:
-    """Facts for the given pilots (default: every active pilot), in 15 queries."""
+    """Facts for the given pilots (default: every active pilot), in 15 queries (live traffic is
+    read in the pilots' query: governance.traffic_facts)."""
     with collector_paused():
         return _gather(pilot_ids, today, active_only)
 
@@ -247,12 +259,12 @@ def gather_facts(
 def _gather(pilot_ids, today: date | None, active_only: bool) -> list[PilotFacts]:
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
-    pilots = _pilots(pilot_ids, active_only)
+    this_monday = today - timedelta(days=today.weekday())
+    last_week = Period(this_monday - timedelta(days=7), this_monday - timedelta(days=1))
+    pilots = _pilots(pilot_ids, active_only, last_week)
     ids = [pilot.pk for pilot in pilots]
     if not ids:
         return []
-    this_monday = today - timedelta(days=today.weekday())
-    last_week = Period(this_monday - timedelta(days=7), this_monday - timedelta(days=1))
     month = month_so_far(today, today)
     costs = period_figures(pilot_ids=ids, periods={"month": month, "last_week": last_week})
     trend_since = this_monday - timedelta(weeks=TREND_WEEKS)
@@ -275,6 +287,7 @@ def _gather(pilot_ids, today: date | None, active_only: bool) -> list[PilotFacts
                 review_grace_days=pilot.rule_settings__review_grace_days,
                 rising_weeks=pilot.rule_settings__rising_weeks,
                 max_live_changes_per_week=pilot.rule_settings__max_live_changes_per_week,
+                max_failure_percent=pilot.rule_settings__max_failure_percent,
                 disabled_rules=frozenset(pilot.rule_settings__disabled_rules or []),
             )
             if pilot.rule_settings__rising_weeks is not None
@@ -360,6 +373,7 @@ def _gather(pilot_ids, today: date | None, active_only: bool) -> list[PilotFacts
                 single_person=single[pilot.pk],
                 live_changes_last_week=live_last_week[pilot.pk],
                 undocumented_version_changes=tuple(undocumented),
+                **traffic_facts(pilot, documented[pilot.pk], since=last_week.start),
                 tool_data_problems=tuple(tools_and_data[pilot.pk]),
                 fallback_written=bool(pilot.fallback_action),
                 override_cases_named=bool(pilot.override_cases),

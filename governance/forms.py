@@ -54,6 +54,7 @@ class RuleSettingsForm(forms.ModelForm):
             "review_grace_days",
             "rising_weeks",
             "max_live_changes_per_week",
+            "max_failure_percent",
             "disabled_rules",
             "webhook_url",
             "webhook_secret",

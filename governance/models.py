@@ -140,6 +140,12 @@ class RuleSettings(TimeStampedModel):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    max_failure_percent = models.PositiveSmallIntegerField(
+        "failure rate allowed (% of last week's tasks)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Above it, from the pilot's traffic, the technical owner and stop authority hear.",
+    )
     disabled_rules = models.JSONField("rules switched off", default=list, blank=True)
     webhook_url = models.URLField(
         "alert webhook (chat-compatible JSON)",

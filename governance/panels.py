@@ -47,6 +47,7 @@ def rules_context(pilot, user) -> dict:
         "grace": settings.review_grace_days,
         "weeks": settings.rising_weeks,
         "max_changes": settings.max_live_changes_per_week,
+        "max_failure": settings.max_failure_percent,
     }
     checks = readiness_checks(facts)
     blocking = [verdict for verdict in evaluate(facts) if verdict.blocks_expansion]

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
@@ -17,10 +17,12 @@ from rest_framework.views import APIView
 
 from common.api import encodable
 from costs.services.common import RowErrors
+from pilots import access
 
 from .gateways import PayloadError, litellm_rows, otlp_request, otlp_rows
 from .models import Origin
 from .services.ingest import tasks_ingest
+from .services.pickup import TaskNotFound, task_pick_up
 
 LIMIT_MESSAGE = "The body is larger than {limit:,} bytes: send smaller batches."
 
@@ -185,3 +187,58 @@ class OTLPTracesView(APIView):
         if "json" in content_type:
             return HttpResponse(json_format.MessageToJson(answer), content_type="application/json")
         return HttpResponse(answer.SerializeToString(), content_type="application/x-protobuf")
+
+
+PICKUP = inline_serializer(
+    "TaskPickUp",
+    {
+        "picked_up_at": serializers.DateTimeField(
+            help_text="When a person picked the handed-off task up (ISO 8601 with its offset)."
+        )
+    },
+)
+PICKED_UP = inline_serializer(
+    "TaskPickedUp",
+    {
+        "pilot": serializers.IntegerField(),
+        "source_id": serializers.CharField(),
+        "outcome": serializers.CharField(),
+        "ended_at": serializers.DateTimeField(),
+        "picked_up_at": serializers.DateTimeField(),
+    },
+)
+
+
+class TaskPickUpView(APIView):
+    """PATCH /api/pilots/{id}/tasks/{source_id}: the receiving tool of a handoff reports when a
+    person picked it up. 404 for a pilot the caller cannot see or a task it does not have; 403
+    for a role that may not record the pilot's figures, before the body is read."""
+
+    @extend_schema(
+        request=PICKUP,
+        responses={
+            200: PICKED_UP,
+            400: OpenApiResponse(description="Field errors"),
+            403: OpenApiResponse(description="Your role may not record this pilot's figures"),
+            404: OpenApiResponse(description="No such pilot or task, or not visible to you"),
+        },
+    )
+    def patch(self, request, pk: int, source_id: str):
+        pilot = access.scope_pilots(request.user).filter(pk=pk).first()
+        if pilot is None:
+            raise Http404
+        try:
+            record = task_pick_up(
+                by=request.user, pilot=pilot, source_id=source_id, data=request.data
+            )
+        except TaskNotFound:
+            raise Http404 from None
+        return Response(
+            {
+                "pilot": pilot.pk,
+                "source_id": record.source_id,
+                "outcome": record.outcome,
+                "ended_at": record.ended_at,
+                "picked_up_at": record.picked_up_at,
+            }
+        )

@@ -89,6 +89,13 @@ class TaskDay(models.Model):
     latency_buckets = models.JSONField(default=dict)
     handoff_reasons = models.JSONField(default=dict)
     people_seconds = models.BigIntegerField(default=0)
+    # Handoffs a person picked up (PATCH by source id), on the day the task ran: how many, their
+    # summed wait, and the waits as a histogram in milliseconds (traffic.latency buckets).
+    # `picked_up_late`: later than the handoff rule's response time when the pick-up came in.
+    picked_up = models.PositiveIntegerField(default=0)
+    picked_up_late = models.PositiveIntegerField(default=0)
+    pickup_seconds_total = models.BigIntegerField(default=0)
+    pickup_buckets = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -153,6 +160,9 @@ class Connection(models.Model):
     received = models.BigIntegerField(default=0)
     refused = models.BigIntegerField(default=0)
     last_errors = models.JSONField(default=list)  # the newest ten: {"at", "source_id", "errors"}
+    # What actually runs: {"prompt": {version: last seen day}, "model": {served model: day}},
+    # the newest few of each (traffic.services.versions); the drift rule reads it.
+    versions_seen = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

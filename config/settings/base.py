@@ -150,6 +150,12 @@ PILOTDECK_TRAFFIC_RETENTION_DAYS = int(os.environ.get("PILOTDECK_TRAFFIC_RETENTI
 PILOTDECK_TRAFFIC_MAX_BODY_BYTES = int(
     os.environ.get("PILOTDECK_TRAFFIC_MAX_BODY_BYTES", str(20 * 1024 * 1024))
 )
+# The review queue (reviews.pool): task texts kept per pilot and day, the input that counts as
+# unusually long, the share of drawn items two reviewers score, how long an opened item is held.
+PILOTDECK_POOL_PER_DAY = int(os.environ.get("PILOTDECK_POOL_PER_DAY", "60"))
+PILOTDECK_POOL_LONG_INPUT_TOKENS = int(os.environ.get("PILOTDECK_POOL_LONG_INPUT_TOKENS", "4000"))
+PILOTDECK_AGREEMENT_PERCENT = int(os.environ.get("PILOTDECK_AGREEMENT_PERCENT", "20"))
+PILOTDECK_QUEUE_LEASE_MINUTES = int(os.environ.get("PILOTDECK_QUEUE_LEASE_MINUTES", "15"))
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -288,4 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pilots.tasks.purge_expired_tokens_task",
         "schedule": 24 * 60 * 60,
     },
+    "open-review-weeks-and-draw": {
+        "task": "reviews.tasks.review_weeks_draw_task",
+        "schedule": 60 * 60,
+    },
+    # Next month's task-record partition made ahead, records past PILOTDECK_TRAFFIC_RETENTION_DAYS
+    # dropped (rollups stay).
+    "traffic-retention": {"task": "traffic.tasks.traffic_retention_task", "schedule": 24 * 60 * 60},
 }

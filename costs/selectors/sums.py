@@ -23,10 +23,12 @@ from ..figures import (
     Period,
     PilotCosts,
     WindowSums,
+    month_end,
     month_so_far,
     week_of,
 )
-from ..models import Category, DailyCost, MonthlyCost, TaskVolume
+from ..models import ALL_TASKS, Category, DailyCost, MonthlyCost, TaskVolume
+from .traffic import PEOPLE_TIME, people_cost, traffic_by_month, traffic_sums, volume_padding
 
 API = Category.MODEL_API
 
@@ -54,6 +56,8 @@ def period_figures(
 ) -> dict[int, dict[str, CostFigures]]:
     """Spend (all, API-only) and completed tasks per pilot for each named period: two queries.
 
+    Typed task volumes and a connected pilot's traffic (completed tasks, API cost, measured
+    people time as rework) are read in one `UNION ALL` (costs.selectors.traffic).
     `scope`, when given, is a queryset of exactly the pilots in `pilot_ids`, or EVERY_PILOT."""
     pilot_ids = list(pilot_ids)
     result: dict[int, dict[str, CostFigures]] = {
@@ -90,15 +94,26 @@ def period_figures(
     tasks = (
         TaskVolume.objects.filter(in_scope, date__range=(first, last))
         .values("pilot_id")
-        .annotate(**task_sums)
+        .annotate(**task_sums, **volume_padding(list(periods)))
         .order_by()
     )
-    for row in tasks:
+    traffic = traffic_sums(
+        where=in_scope & Q(day__range=(first, last)),
+        group="pilot_id",
+        windows={name: Q(day__range=(p.start, p.end)) for name, p in periods.items()},
+        tasks_alias={name: f"{name}_tasks" for name in periods},
+    )
+    for row in tasks.union(traffic, all=True):
         by_period = result.get(row["pilot_id"])
         if by_period is None:
             continue
         for name in periods:
-            by_period[name].tasks = row[f"{name}_tasks"] or 0
+            figures = by_period[name]
+            figures.tasks += row[f"{name}_tasks"] or 0
+            api = row[f"{name}_api"] or ZERO
+            rework, _ = people_cost(row[f"{name}_people"], row["rework_rate"])
+            figures.api += api
+            figures.total += api + rework
     return result
 
 
@@ -147,20 +162,28 @@ def pilot_costs_for(
 def monthly_trend(
     *, pilot_ids: Iterable[int], months: list[date], scope=None
 ) -> list[tuple[date, dict[str, Decimal]]]:
-    """Spend per category for each month in `months` (first days, oldest first): one query."""
+    """Spend per category for each month in `months` (first days, oldest first): one query.
+
+    Connected pilots' model spend and priced people time come from the traffic rollups in the
+    same query (costs.selectors.traffic)."""
     pilot_ids = list(pilot_ids)
     by_month: dict[date, dict[str, Decimal]] = {month: {} for month in months}
     if pilot_ids and months:
+        in_scope = _pilots_in(pilot_ids, scope)
         rows = (
-            MonthlyCost.objects.filter(
-                _pilots_in(pilot_ids, scope), month__range=(months[0], months[-1])
-            )
+            MonthlyCost.objects.filter(in_scope, month__range=(months[0], months[-1]))
             .values("month", "category")
             .annotate(amount=Sum("total"))
             .order_by()
         )
-        for row in rows:
-            by_month.setdefault(row["month"], {})[row["category"]] = row["amount"] or ZERO
+        api, people = traffic_by_month(
+            where=in_scope & Q(day__range=(months[0], month_end(months[-1])))
+        )
+        for row in rows.union(api, people, all=True):
+            if row["amount"] is None:
+                continue
+            spent = by_month.setdefault(row["month"], {})
+            spent[row["category"]] = spent.get(row["category"], ZERO) + row["amount"]
     return [(month, by_month.get(month, {})) for month in months]
 
 
@@ -180,12 +203,33 @@ def daily_figures(*, pilot: Pilot, start: date, end: date) -> list[DayFigures]:
     volumes = (
         TaskVolume.objects.filter(pilot=pilot, date__range=(start, end))
         .values("date")
-        .annotate(tasks=Sum("completed"))
+        .annotate(day_tasks=Sum("completed"), **volume_padding(["day"]))
         .order_by()
     )
-    for row in volumes:
-        days.setdefault(row["date"], DayFigures(day=row["date"])).tasks = row["tasks"] or 0
+    traffic = traffic_sums(
+        where=Q(pilot=pilot, day__range=(start, end)),
+        group="day",
+        windows={"day": Q()},
+        tasks_alias={"day": "day_tasks"},
+    )
+    for row in volumes.union(traffic, all=True):
+        figures = days.setdefault(row["date"], DayFigures(day=row["date"]))
+        figures.tasks += row["day_tasks"] or 0
+        api = row["day_api"] or ZERO
+        rework, _ = people_cost(row["day_people"], row["rework_rate"])
+        figures.api += api
+        figures.total += api + rework
     return [days[day] for day in sorted(days, reverse=True)]
+
+
+def _add_traffic_costs(cost_sums: dict, task_type: str, row: dict, name: str) -> None:
+    """A traffic row's API cost and measured people time, into (category, task type) sums."""
+    api = row[f"{name}_api"] or ZERO
+    rework, hours = people_cost(row[f"{name}_people"], row["rework_rate"])
+    for category, amount, spent_hours in ((API, api, ZERO), (PEOPLE_TIME, rework, hours)):
+        if amount or spent_hours:
+            spend, before = cost_sums.get((category, task_type), (ZERO, ZERO))
+            cost_sums[(category, task_type)] = (spend + amount, before + spent_hours)
 
 
 def window_sums(*, pilot: Pilot, today: date | None = None) -> WindowSums:
@@ -209,12 +253,20 @@ def window_sums(*, pilot: Pilot, today: date | None = None) -> WindowSums:
     volumes = (
         TaskVolume.objects.filter(pilot=pilot, date__range=(start, today))
         .values("task_type")
-        .annotate(tasks=Sum("completed"), first=Min("date"))
+        .annotate(window_tasks=Sum("completed"), **volume_padding(["window"]), first=Min("date"))
         .order_by()
     )
+    traffic = traffic_sums(
+        where=Q(pilot=pilot, day__range=(start, today)),
+        group="task_type",
+        windows={"window": Q()},
+        tasks_alias={"window": "window_tasks"},
+    ).annotate(first=Min("day"))
     task_sums = {}
-    for row in volumes:
-        task_sums[row["task_type"]] = row["tasks"] or 0
+    for row in volumes.union(traffic, all=True):
+        task_type = row["task_type"] or ALL_TASKS
+        task_sums[task_type] = task_sums.get(task_type, 0) + (row["window_tasks"] or 0)
+        _add_traffic_costs(cost_sums, task_type, row, "window")
         firsts.append(row["first"])
     return WindowSums(
         costs=cost_sums, tasks=task_sums, first_day=min(firsts) if firsts else None, end=today
@@ -264,23 +316,42 @@ def cost_overview(*, pilot: Pilot, today: date | None = None) -> tuple[PilotCost
                 row["window_hours"] or ZERO,
             )
             firsts.append(row["first"])
+    names = ["window", "month", "week"]
     volumes = (
         TaskVolume.objects.filter(pilot=pilot, date__range=(start, today))
         .values("task_type")
         .annotate(
             window_tasks=Sum("completed", filter=Q(date__gte=window_start)),
-            first=Min("date", filter=Q(date__gte=window_start)),
             month_tasks=Sum("completed", filter=Q(date__gte=month.start)),
             week_tasks=Sum("completed", filter=Q(date__gte=week.start)),
+            **volume_padding(names),
+            first=Min("date", filter=Q(date__gte=window_start)),
         )
         .order_by()
     )
+    traffic = traffic_sums(
+        where=Q(pilot=pilot, day__range=(start, today)),
+        group="task_type",
+        windows={
+            "window": Q(day__gte=window_start),
+            "month": Q(day__gte=month.start),
+            "week": Q(day__gte=week.start),
+        },
+        tasks_alias={name: f"{name}_tasks" for name in names},
+    ).annotate(first=Min("day", filter=Q(day__gte=window_start)))
     task_sums = {}
-    for row in volumes:
+    for row in volumes.union(traffic, all=True):
         month_figures.tasks += row["month_tasks"] or 0
         week_figures.tasks += row["week_tasks"] or 0
+        for figures, name in ((month_figures, "month"), (week_figures, "week")):
+            api = row[f"{name}_api"] or ZERO
+            rework, _ = people_cost(row[f"{name}_people"], row["rework_rate"])
+            figures.api += api
+            figures.total += api + rework
         if row["first"] is not None:
-            task_sums[row["task_type"]] = row["window_tasks"] or 0
+            task_type = row["task_type"] or ALL_TASKS
+            task_sums[task_type] = task_sums.get(task_type, 0) + (row["window_tasks"] or 0)
+            _add_traffic_costs(cost_sums, task_type, row, "window")
             firsts.append(row["first"])
     costs_now = PilotCosts(
         pilot=pilot, month_period=month, week_period=week, month=month_figures, week=week_figures

@@ -21,7 +21,7 @@ from pilots import access
 from pilots.models import Pilot
 
 from .common import MAX_ROWS_PER_CALL, MAY_NOT_RECORD, NO_SUCH_PILOT, RowErrors, may_record_costs
-from .entries import duplicate_key_errors, insert_entries
+from .entries import duplicate_key_errors, insert_entries, measured_errors
 from .rates import RateBook
 from .rows import ENTRY_FIELDS, EntryRow, parse_entry
 
@@ -265,7 +265,11 @@ def cost_csv_preview(*, by, text: str, default_pilot: Pilot | None = None) -> Im
         if row.idempotency_key is None:
             row.idempotency_key = _derived_key(row, seen)
         parsed.append((line, row))
-    for line, problem in duplicate_key_errors(parsed, label="line").items():
+    problems = [
+        *duplicate_key_errors(parsed, label="line").items(),
+        *measured_errors(parsed).items(),
+    ]
+    for line, problem in problems:
         preview.errors.extend(
             LineError(line, name, message)
             for name, messages in problem.items()

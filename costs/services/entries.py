@@ -15,7 +15,7 @@ from common.errors import ApplicationError
 from common.events import pilot_facts_changed
 from common.validators import sent_id
 from common.versions import check_version
-from costs.models import CostEntry, Source
+from costs.models import Category, CostEntry, Source
 from pilots.models import Pilot
 
 from .bulk import insert_with_history
@@ -31,6 +31,7 @@ from .common import (
 from .rates import RateBook
 from .rollup import delta_for, rollup_apply
 from .rows import EntryRow, parse_entry
+from .traffic_guard import PEOPLE_TIME, measured_for
 
 EDITABLE = frozenset({"date", "category", "amount", "hours", "hourly_rate", "note", "task_type"})
 
@@ -99,6 +100,24 @@ def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
     return result
 
 
+MEASURABLE = frozenset({Category.MODEL_API, PEOPLE_TIME})
+
+
+def measured_errors(rows: Sequence[tuple[int, EntryRow]]) -> dict[int, dict]:
+    """Rows typing what a connected pilot's traffic measures (costs.services.traffic_guard):
+    one query, and none when no row is model spend or rework."""
+    suspects = [(position, row) for position, row in rows if row.category in MEASURABLE]
+    if not suspects:
+        return {}
+    measured = measured_for(row.pilot.pk for _, row in suspects)
+    errors = {}
+    for position, row in suspects:
+        problem = measured.entry_problem(row.pilot.pk, row.category)
+        if problem:
+            errors[position] = {"category": [problem]}
+    return errors
+
+
 def duplicate_key_errors(
     rows: Sequence[tuple[int, EntryRow]], label: str = "row"
 ) -> dict[int, dict]:
@@ -137,6 +156,8 @@ def cost_entries_push(*, by, rows: list, source: str = Source.API) -> PushResult
             parsed.append((index, row))
     duplicates = duplicate_key_errors(parsed, label="row")
     errors.extend({"index": index, "errors": problem} for index, problem in duplicates.items())
+    refused = measured_errors(parsed)
+    errors.extend({"index": index, "errors": problem} for index, problem in refused.items())
     if errors:
         raise RowErrors(sorted(errors, key=lambda error: error["index"]))
     return insert_entries([row for _, row in parsed], by=by, source=source)
@@ -171,6 +192,7 @@ def cost_entry_create(
         "idempotency_key": idempotency_key,
     }
     row, errors = parse_entry(raw, resolve_pilot=lambda _: (pilot, ""), today=timezone.localdate())
+    errors = errors or measured_errors([(0, row)]).get(0, {})
     if errors:
         raise ApplicationError("The cost could not be recorded.", field_errors=errors)
     result = insert_entries([row], by=by, source=source)
@@ -221,6 +243,10 @@ def cost_entry_update(
     changed = [field for field in EDITABLE if getattr(entry, field) != getattr(row, field)]
     if not changed:
         return entry
+    if "category" in changed:  # an entry kept as it was stays; moving one into a measured kind not
+        errors = measured_errors([(0, row)]).get(0, {})
+        if errors:
+            raise ApplicationError("The cost could not be changed.", field_errors=errors)
     before = delta_for(entry, sign=-1)
     for field in changed:
         setattr(entry, field, getattr(row, field))

@@ -27,6 +27,7 @@ from .common import (
     visible_pilots,
 )
 from .rows import VolumeRow, parse_volume
+from .traffic_guard import measured_for
 
 
 def save_volumes(rows: Sequence[VolumeRow], *, by, source: str) -> PushResult:
@@ -89,8 +90,13 @@ def task_volumes_push(*, by, rows: list, source: str = Source.API) -> PushResult
             continue
         first[key] = index
         parsed.append(row)
+    measured = measured_for(row.pilot.pk for row in parsed)
+    for index, row in zip(first.values(), parsed, strict=True):
+        problem = measured.volume_problem(row.pilot.pk)
+        if problem:
+            errors.append({"index": index, "errors": {"completed": [problem]}})
     if errors:
-        raise RowErrors(errors)
+        raise RowErrors(sorted(errors, key=lambda error: error["index"]))
     return save_volumes(parsed, by=by, source=source)
 
 
@@ -108,6 +114,9 @@ def task_volume_set(
     require_may_record(by, pilot)
     raw = {"pilot": pilot.pk, "date": date, "completed": completed, "task_type": task_type}
     row, errors = parse_volume(raw, resolve_pilot=lambda _: (pilot, ""), today=timezone.localdate())
+    problem = "" if errors else measured_for([pilot.pk]).volume_problem(pilot.pk)
+    if problem:
+        errors = {"completed": [problem]}
     if errors:
         raise ApplicationError("The completed tasks could not be recorded.", field_errors=errors)
     status, pk = save_volumes([row], by=by, source=source).rows[0]

@@ -131,6 +131,7 @@ class RuleSettingsSerializer(serializers.ModelSerializer):
             "review_grace_days",
             "rising_weeks",
             "max_live_changes_per_week",
+            "max_failure_percent",
             "disabled_rules",
             "webhook_url",
             "webhook_secret",

@@ -12,6 +12,7 @@ class RuleSettings:
     review_grace_days: int = 2
     rising_weeks: int = 3
     max_live_changes_per_week: int = 1
+    max_failure_percent: int = 10
     disabled_rules: frozenset[str] = frozenset()
 
 
@@ -64,6 +65,13 @@ class PilotFacts:
     single_person: str | None = None  # the name, when one person holds prompts, review and stop
     live_changes_last_week: int = 0
     undocumented_version_changes: tuple[str, ...] = ()
+    # Live traffic (traffic rollups and connections), last full week
+    traffic_tasks_last_week: int = 0
+    traffic_failed_last_week: int = 0
+    pickups_last_week: int = 0
+    late_pickups_last_week: int = 0
+    handoff_response_minutes: int | None = None
+    undocumented_in_traffic: tuple[str, ...] = ()  # "prompt v7", "model gpt-5" seen running
     # The one page
     tool_data_problems: tuple[str, ...] = ()  # tools not approved for the data they touch
     fallback_written: bool = False

@@ -16,6 +16,9 @@ RULE_TITLES = {
     "ownership_gap": "Ownership gap",
     "prompt_drift": "Undocumented or too many changes",
     "savings_below_stop_point": "Savings below the stop point",
+    "failure_rate_over_limit": "Failure rate over its limit",
+    "handoffs_picked_up_late": "Handoffs picked up late",
+    "traffic_while_paused": "Traffic while paused",
 }
 
 FIGURE_LABELS = {
@@ -38,6 +41,14 @@ FIGURE_LABELS = {
     "threshold": "Threshold",
     "undocumented": "Undocumented changes",
     "weeks": "Weeks",
+    "failed_tasks": "Failed tasks",
+    "tasks": "Tasks",
+    "failure_rate": "Failure rate",
+    "failure_limit": "Failure rate allowed",
+    "late_pickups": "Handoffs picked up late",
+    "pickups": "Handoffs picked up",
+    "response_minutes": "Response time (minutes)",
+    "seen_in_traffic": "Seen running in traffic",
 }
 
 
@@ -66,6 +77,6 @@ def figure_value(key: str, value: str) -> str:
             )
         except (InvalidOperation, ValueError):
             return str(value)
-    if key == "percent_of_cap" and not str(value).endswith("%"):
+    if key in {"percent_of_cap", "failure_rate", "failure_limit"} and not str(value).endswith("%"):
         return f"{value}%"
     return str(value)

@@ -235,7 +235,7 @@ def ownership_gap(f: PilotFacts) -> list[Verdict]:
 
 def prompt_drift(f: PilotFacts) -> list[Verdict]:
     too_many = f.live_changes_last_week > f.settings.max_live_changes_per_week
-    if not too_many and not f.undocumented_version_changes:
+    if not too_many and not f.undocumented_version_changes and not f.undocumented_in_traffic:
         return []
     reasons = []
     if too_many:
@@ -245,6 +245,10 @@ def prompt_drift(f: PilotFacts) -> list[Verdict]:
     if f.undocumented_version_changes:
         reasons.append(
             f"setup changed without a change-log entry: {', '.join(f.undocumented_version_changes)}"
+        )
+    if f.undocumented_in_traffic:
+        reasons.append(
+            f"traffic runs what no change-log entry put live: {', '.join(f.undocumented_in_traffic)}"
         )
     return [
         Verdict(
@@ -256,6 +260,11 @@ def prompt_drift(f: PilotFacts) -> list[Verdict]:
             figures={
                 "live_changes_last_week": str(f.live_changes_last_week),
                 "undocumented": ", ".join(f.undocumented_version_changes),
+                **(
+                    {"seen_in_traffic": ", ".join(f.undocumented_in_traffic)}
+                    if f.undocumented_in_traffic
+                    else {}
+                ),
             },
             notify=("business_owner", "technical_owner"),
         )
@@ -283,6 +292,55 @@ def savings_below_stop_point(f: PilotFacts) -> list[Verdict]:
     ]
 
 
+# A week with fewer tasks than this says too little about a failure rate to alert on it.
+MIN_TASKS_FOR_FAILURE_RATE = 20
+
+
+def failure_rate_over_limit(f: PilotFacts) -> list[Verdict]:
+    tasks, failed = f.traffic_tasks_last_week, f.traffic_failed_last_week
+    limit = f.settings.max_failure_percent
+    if tasks < MIN_TASKS_FOR_FAILURE_RATE or failed * 100 <= tasks * limit:
+        return []
+    rate = _pct(Decimal(failed), Decimal(tasks))
+    return [
+        Verdict(
+            rule="failure_rate_over_limit",
+            actions=frozenset({ALERT}),
+            period=f.last_full_week,
+            message=f"{failed} of {tasks} tasks failed in {f.last_full_week} ({rate}%), over the limit of {limit}%.",
+            next_step="Open the failed tasks from the Connections page and check that the fallback path ran; fix the cause or lower the load.",
+            figures={
+                "failed_tasks": str(failed),
+                "tasks": str(tasks),
+                "failure_rate": str(rate),
+                "failure_limit": str(limit),
+            },
+            notify=("technical_owner", "stop_authority"),
+        )
+    ]
+
+
+def handoffs_picked_up_late(f: PilotFacts) -> list[Verdict]:
+    if not f.handoff_response_minutes or not f.late_pickups_last_week:
+        return []
+    late, picked = f.late_pickups_last_week, f.pickups_last_week
+    return [
+        Verdict(
+            rule="handoffs_picked_up_late",
+            actions=frozenset({ALERT}),
+            period=f.last_full_week,
+            message=f"{late} of {picked} handoffs in {f.last_full_week} were picked up later than the handoff rule's {f.handoff_response_minutes} minutes.",
+            next_step="Staff the receiving queue for the handoff volume, or change the handoff rule's response time so it says what people can keep.",
+            figures={
+                "late_pickups": str(late),
+                "pickups": str(picked),
+                "response_minutes": str(f.handoff_response_minutes),
+            },
+            notify=("business_owner",),
+        )
+    ]
+
+
 RULES: dict[str, Callable[[PilotFacts], list[Verdict]]] = {
     "spend_over_cap": spend_over_cap,
     "spend_threshold": spend_thresholds,
@@ -294,6 +352,8 @@ RULES: dict[str, Callable[[PilotFacts], list[Verdict]]] = {
     "ownership_gap": ownership_gap,
     "prompt_drift": prompt_drift,
     "savings_below_stop_point": savings_below_stop_point,
+    "failure_rate_over_limit": failure_rate_over_limit,
+    "handoffs_picked_up_late": handoffs_picked_up_late,
 }
 
 RULE_DESCRIPTIONS = {
@@ -305,8 +365,10 @@ RULE_DESCRIPTIONS = {
     "review_overdue": "No closed review week within the cadence plus {grace} days → alert the reviewer and backup.",
     "rising_trend": "Manual-correction rate or review minutes rising {weeks} weeks in a row → alert.",
     "ownership_gap": "A role or decision right without an owner or a distinct backup → alert and block expansion.",
-    "prompt_drift": "More than {max_changes} change(s) live in a week, or a model/prompt version change with no change-log entry → alert and block expansion.",
+    "prompt_drift": "More than {max_changes} change(s) live in a week, or a model/prompt version change with no change-log entry (also one seen running in the traffic) → alert and block expansion.",
     "savings_below_stop_point": "Savings below the stop point after review → keep it limited to low-risk tasks.",
+    "failure_rate_over_limit": "More than {max_failure}% of last week's tasks failed (from the traffic, at least 20 tasks) → alert the technical owner and stop authority.",
+    "handoffs_picked_up_late": "Handoffs picked up later than the handoff rule's response time last week → alert the business owner.",
 }
 
 

@@ -25,7 +25,12 @@ PAGES: dict[str, Row] = {
         get(browser(EDITORS, 200)),
         post(
             browser(EDITORS, 302),
-            lambda m: {"review_grace_days": 3, "rising_weeks": 3, "max_live_changes_per_week": 1},
+            lambda m: {
+                "review_grace_days": 3,
+                "rising_weeks": 3,
+                "max_live_changes_per_week": 1,
+                "max_failure_percent": 10,
+            },
         ),
     ),
 }

@@ -7,7 +7,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.pilots.permission_helpers import SIGNED_IN, VIEWERS, api, browser
-from tests.route_table.base import COST_RECORDERS, Row, endpoint, get, on_pilot, page, post
+from tests.route_table.base import (
+    COST_RECORDERS,
+    Row,
+    endpoint,
+    get,
+    on_pilot,
+    page,
+    patch,
+    post,
+)
 
 _ids = itertools.count(1)
 
@@ -45,6 +54,22 @@ def litellm_payload(m) -> list[dict]:
     ]
 
 
+def handed_off_task(m) -> str:
+    """The URL of a handed-off task of the matrix pilot (stored once, through the one ingest)."""
+    from traffic.services.ingest import tasks_ingest
+
+    started = timezone.now().replace(minute=0, second=0, microsecond=0)  # the same each call
+    row = {
+        **task_row(m)[0],
+        "source_id": "matrix-handoff",
+        "started_at": started.isoformat(),
+        "ended_at": (started + timedelta(seconds=1)).isoformat(),
+        "outcome": "handed_off",
+    }
+    tasks_ingest(by=m.w.people["admin"], rows=[row], origin="native", keep_valid=False)
+    return f"/api/pilots/{m.pilot.pk}/tasks/matrix-handoff"
+
+
 PAGES: dict[str, Row] = {
     "traffic:connections": page(on_pilot("connections/"), get(browser(VIEWERS, 200))),
 }
@@ -58,6 +83,14 @@ ENDPOINTS: dict[str, Row] = {
     # A gateway keeps what it may send and hears what was refused: 200 for anyone signed in.
     "traffic-litellm": endpoint(
         lambda m: "/api/traffic/litellm", post(api(SIGNED_IN, 200), litellm_payload)
+    ),
+    # The receiving tool reports a pick-up: 403 for a role that may not record, before the body.
+    "task-pick-up": endpoint(
+        handed_off_task,
+        patch(
+            api(COST_RECORDERS, 200),
+            lambda m: {"picked_up_at": timezone.now().isoformat()},
+        ),
     ),
     "otlp:otlp-traces": endpoint(
         lambda m: "/otlp/v1/traces", post(api(SIGNED_IN, 200), lambda m: {"resourceSpans": []})

@@ -19,11 +19,14 @@ from costs.services.common import RowErrors, id_resolver, visible_pilots
 from governance.rules import Verdict
 from governance.services.alerts import alert_raise
 from pilots.models import Pilot
+from reviews.pool import pool_offer
 
 from .. import latency
 from ..models import Connection, ModelPrice, Outcome, TaskDay, TaskRecord, TaskUserDay
 from ..partitions import ensure_partitions
+from . import bulk_sql
 from .rows import TaskRow, parse_task
+from .versions import merge_versions, versions_by_pilot
 
 MAX_ROWS = 10_000
 INSERT_BATCH = 500
@@ -72,6 +75,16 @@ def _insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in RECORD_COLUMNS)
     inserted: list[TaskRow] = []
+    if bulk_sql.supported():  # one statement, one array per column
+        new = bulk_sql.insert_returning(
+            TaskRecord._meta.db_table,
+            RECORD_FIELDS,
+            [_record_values(row, origin) for row in rows],
+            conflict="(pilot_id, source_id, started_at)",
+            returning="pilot_id, source_id",
+        )
+        new = set(new)
+        return [row for row in rows if (row.pilot.pk, row.source_id) in new]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_BATCH):
             batch = rows[start : start + INSERT_BATCH]
@@ -80,28 +93,7 @@ def _insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
             )
             params = []
             for row in batch:
-                values = {
-                    "pilot_id": row.pilot.pk,
-                    "origin": origin,
-                    "source_id": row.source_id,
-                    "started_at": row.started_at,
-                    "ended_at": row.ended_at,
-                    "user_ref": row.user,
-                    "team": row.team,
-                    "task_type": row.task_type,
-                    "model_requested": row.model_requested,
-                    "model_served": row.model_served,
-                    "prompt_version": row.prompt_version,
-                    "input_tokens": row.input_tokens,
-                    "output_tokens": row.output_tokens,
-                    "api_cost": row.api_cost,
-                    "latency_ms": row.latency_ms,
-                    "outcome": row.outcome,
-                    "handoff_reason": row.handoff_reason,
-                    "trace_url": row.trace_url,
-                    "picked_up_at": None,
-                    "people_seconds": row.people_seconds,
-                }
+                values = _record_values(row, origin)
                 params.extend(
                     field.get_db_prep_value(values[field.column], connection)
                     for field in RECORD_FIELDS
@@ -115,6 +107,32 @@ def _insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
             new = {(pilot_id, source_id) for pilot_id, source_id in cursor.fetchall()}
             inserted += [row for row in batch if (row.pilot.pk, row.source_id) in new]
     return inserted
+
+
+def _record_values(row: TaskRow, origin: str) -> dict:
+    """The record's columns, by name."""
+    return {
+        "pilot_id": row.pilot.pk,
+        "origin": origin,
+        "source_id": row.source_id,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+        "user_ref": row.user,
+        "team": row.team,
+        "task_type": row.task_type,
+        "model_requested": row.model_requested,
+        "model_served": row.model_served,
+        "prompt_version": row.prompt_version,
+        "input_tokens": row.input_tokens,
+        "output_tokens": row.output_tokens,
+        "api_cost": row.api_cost,
+        "latency_ms": row.latency_ms,
+        "outcome": row.outcome,
+        "handoff_reason": row.handoff_reason,
+        "trace_url": row.trace_url,
+        "picked_up_at": None,
+        "people_seconds": row.people_seconds,
+    }
 
 
 def _roll_up(rows: list[TaskRow]) -> None:
@@ -167,7 +185,8 @@ def _roll_up(rows: list[TaskRow]) -> None:
                 reasons[row.handoff_reason or "no reason given"] += 1
         rollup.latency_buckets, rollup.handoff_reasons = dict(buckets), dict(reasons)
     TaskDay.objects.bulk_create(fresh)
-    TaskDay.objects.bulk_update(
+    bulk_sql.update_by_pk(
+        TaskDay,
         changed,
         [
             "tasks",
@@ -202,10 +221,12 @@ def _roll_up(rows: list[TaskRow]) -> None:
                     )
                 )
         TaskUserDay.objects.bulk_create(new_users)
-        TaskUserDay.objects.bulk_update([known[k] for k in users if k in known], ["tasks"])
+        bulk_sql.update_by_pk(TaskUserDay, [known[k] for k in users if k in known], ["tasks"])
 
 
-def _record_connections(origin: str, created: Counter, refused: dict[int, list[dict]]) -> None:
+def _record_connections(
+    origin: str, created: Counter, refused: dict[int, list[dict]], versions: dict | None = None
+) -> None:
     now = timezone.now()
     pilots = set(created) | set(refused)
     if not pilots:
@@ -222,6 +243,8 @@ def _record_connections(origin: str, created: Counter, refused: dict[int, list[d
         item.received += created.get(pilot_id, 0)
         item.refused += len(refused.get(pilot_id, []))
         item.last_errors = (refused.get(pilot_id, [])[::-1] + list(item.last_errors))[:LAST_ERRORS]
+        if versions and pilot_id in versions:  # what actually runs, for the drift rule
+            item.versions_seen = merge_versions(item.versions_seen, versions[pilot_id])
         item.save()
 
 
@@ -243,6 +266,20 @@ def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
             figures={"tasks_while_paused": str(count)},
         )
         alert_raise(pilot=pilot, verdict=verdict, paused=False)
+
+
+def _lock_pilots(pilot_ids: set[int]) -> None:
+    """Ingests for the same pilot take turns from here to their commit (PostgreSQL: one advisory
+    lock per pilot, in id order so two batches never wait on each other crosswise): without it two
+    concurrent batches both find no rollup row for a new day and both insert it, and one fails."""
+    if not pilot_ids or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('traffic-ingest:' || id, 0)) "
+            "FROM unnest(%s::bigint[]) AS id ORDER BY id",
+            [sorted(pilot_ids)],
+        )
 
 
 def resolver(by, rows: list):
@@ -287,9 +324,11 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
     inserted = _insert(parsed, origin) if parsed else []
     result.created = len(inserted)
     result.duplicates = len(parsed) - len(inserted)
+    _lock_pilots({row.pilot.pk for row in inserted} | set(refused))
     if inserted:
         _roll_up(inserted)
+        pool_offer(inserted=inserted, raw=rows)  # the review pool keeps a bounded few texts
     created = Counter(row.pilot.pk for row in inserted)
-    _record_connections(origin, created, refused)
+    _record_connections(origin, created, refused, versions_by_pilot(inserted))
     _alert_if_paused(pilots, created)
     return result

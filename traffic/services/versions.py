@@ -1,0 +1,37 @@
+"""Which prompt versions and models a pilot's traffic actually runs, kept on its connection.
+
+At ingest each batch's prompt versions and served models are merged into the connection's
+`versions_seen` (the day each was last seen, the newest few per kind): no extra query, and
+storage bounded by versions, not by traffic. The prompt-drift rule compares them with the pilot's
+documented setup and the change log (governance.facts)."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.utils import timezone
+
+KINDS = ("prompt", "model")
+KEEP = 20  # per kind: the newest last-seen values
+
+
+def versions_by_pilot(rows: Iterable) -> dict[int, dict[str, dict[str, str]]]:
+    """{pilot id: {"prompt": {version: newest day}, "model": {...}}} of a batch of TaskRows."""
+    seen: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: {"prompt": {}, "model": {}})
+    for row in rows:
+        day = timezone.localtime(row.started_at).date().isoformat()
+        for kind, value in (("prompt", row.prompt_version), ("model", row.model_served)):
+            if value:
+                known = seen[row.pilot.pk][kind]
+                known[value] = max(known.get(value, ""), day)
+    return dict(seen)
+
+
+def merge_versions(current: Mapping | None, fresh: Mapping | None) -> dict:
+    merged = {}
+    for kind in KINDS:
+        values = dict((current or {}).get(kind) or {})
+        for value, day in ((fresh or {}).get(kind) or {}).items():
+            values[value] = max(values.get(value, ""), day)
+        newest = sorted(values.items(), key=lambda item: item[1], reverse=True)[:KEEP]
+        merged[kind] = dict(newest)
+    return merged
