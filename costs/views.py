@@ -23,6 +23,7 @@ from common.stale import VERSION, pop_version, stale_form
 from pilots import access
 from pilots import selectors as pilot_selectors
 from pilots.views import add_service_errors
+from traffic import figures as traffic_figures
 
 from . import exports, selectors, services
 from .charts import chart_data
@@ -57,6 +58,9 @@ def dashboard(request):
         "chart_data": chart_data(data),
         "is_finance": access.is_finance(request.user) or access.is_admin(request.user),
         "csv_tables": exports.TABLES,
+        "traffic_lines": traffic_figures.spend_lines(
+            pilots=[row.pilot for row in data.rows], start=data.month.start, end=data.month.end
+        ),
     }
     return render_page_or_partial(request, "costs/dashboard.html", context, partial="finance-body")
 

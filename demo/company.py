@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from demo import costs_data, reviews_data, support_data
+from demo import costs_data, reviews_data, support_data, traffic_data
 from governance import services as governance
 from governance.models import Change, DecisionRight
 from pilots import services as pilots
@@ -256,7 +256,13 @@ DEMO_PILOTS = {
 
 # Each app adds its own demo rows (review weeks, ledger entries, …) through a function
 # `load(users, pilots_by_name)` that must itself be idempotent.
-DEMO_EXTENSIONS: list = [support_data.load, costs_data.load, reviews_data.load]
+# traffic_data comes after costs_data: once a pilot has traffic, the ledger refuses typed tasks.
+DEMO_EXTENSIONS: list = [
+    support_data.load,
+    costs_data.load,
+    traffic_data.load,
+    reviews_data.load,
+]
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from costs.models import Category, Source
 from costs.services import cost_entries_push, task_volumes_push
+from costs.services.traffic_guard import measured_for
+from demo.traffic_data import measured_by_traffic
 
 DAYS = 60
 HOUR = Decimal("3600")
@@ -178,10 +180,21 @@ def load(users: dict, pilots_by_name: dict) -> None:
         "Support ticket first replies": _support_rows,
         "Sales call summaries": _sales_rows,
     }
+    connected = measured_for(pilot.pk for pilot in pilots_by_name.values()).connected
     for name, build in builders.items():
         pilot = pilots_by_name.get(name)
         if pilot is None:
             continue
         volumes, entries = build(pilot, today)
-        task_volumes_push(by=users["tomas"], rows=volumes, source=Source.API)
+        # What the demo traffic measures (the last two weeks, everything once connected) is not
+        # typed as well: it would count twice, and the ledger refuses it.
+        volumes = [v for v in volumes if not measured_by_traffic(pilot, v["date"], connected)]
+        entries = [
+            e
+            for e in entries
+            if e["category"] != Category.MODEL_API
+            or not measured_by_traffic(pilot, e["date"], connected)
+        ]
+        if volumes:
+            task_volumes_push(by=users["tomas"], rows=volumes, source=Source.API)
         _push(entries, users["tomas"])

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pilots import access as pilot_access
+from traffic import figures as traffic_figures
 
 from . import access, exports, selectors
 from .charts import chart_data
@@ -29,6 +30,10 @@ def dashboard(request):
         "sees_all": pilot_access.is_admin(request.user) or pilot_access.is_finance(request.user),
         "window_days": selectors.WINDOW_DAYS,
     }
+    context["traffic_adoption_weeks"], context["traffic_adoption"] = (
+        traffic_figures.adoption_by_team(pilots=[row.pilot for row in data.rows], today=data.today)
+    )
+    context["traffic_barely_percent"] = int(traffic_figures.BARELY_SHARE * 100)
     return render(request, "leadership/dashboard.html", context)
 
 

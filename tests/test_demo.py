@@ -37,3 +37,24 @@ def test_demo_support_pilot_is_complete(db):
         and pilot.override_cases
         and pilot.monthly_cap
     )
+
+
+def test_demo_pilots_have_two_weeks_of_traffic_loaded_once(db):
+    from django.utils import timezone
+
+    from traffic.figures import pilot_traffic
+    from traffic.models import TaskDay, TaskRecord
+
+    call_command("demo_load")
+    first = (TaskRecord.objects.count(), TaskDay.objects.count())
+    call_command("demo_load")
+    assert (TaskRecord.objects.count(), TaskDay.objects.count()) == first
+    support = Pilot.objects.get(name="Support ticket first replies")
+    figures = pilot_traffic(pilot=support, today=timezone.localdate())
+    assert len(figures.days) >= 13 and figures.total.tasks > 1000
+    assert figures.total.median_ms and figures.total.p95_ms > figures.total.median_ms
+    assert figures.total.handed_off and figures.total.failed and figures.total.skipped
+    assert figures.pickups.picked_up and not figures.pickups.late
+    assert [team.team for team in figures.barely] == ["Billing"]
+    sales = Pilot.objects.get(name="Sales call summaries")
+    assert pilot_traffic(pilot=sales, today=timezone.localdate()).total.tasks > 100

@@ -6,4 +6,4 @@ class TrafficConfig(AppConfig):
     verbose_name = "Live traffic"
 
     def ready(self):
-        pass
+        from . import panels  # noqa: F401  (registers the one page's Live traffic panel)

@@ -8,6 +8,7 @@ mapped to the pilot in Pilotdeck (a LiteLLM key alias or team, an OpenTelemetry 
 import base64
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError
@@ -96,7 +97,8 @@ def litellm_rows(payloads) -> list:
                 "api_cost": payload.get("response_cost"),
                 "latency_ms": (
                     round(float(response_time) * 1000)
-                    if isinstance(response_time, int | float) and response_time >= 0
+                    # the receiver reads JSON numbers as Decimal (exact costs)
+                    if isinstance(response_time, int | float | Decimal) and response_time >= 0
                     else None
                 ),
                 "outcome": outcome,

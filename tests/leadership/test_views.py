@@ -215,8 +215,9 @@ def test_the_leadership_view_runs_a_fixed_number_of_queries(
         ErrorEntryFactory(pilot=pilot, repeat_of=fixed, severity="medium", category="data_handling")
     client = client_for(people["finance"])
     # session, user, finance check; pilots; the facts (15); costs by week (2); repeats; data
-    # concerns; escalation paths + resolution by category; use-case counts; approved use cases
-    with django_assert_num_queries(26):
+    # concerns; escalation paths + resolution by category; use-case counts; approved use cases;
+    # adoption from live traffic (1 without traffic, 3 with: tests/traffic/test_figures.py)
+    with django_assert_num_queries(27):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["data"].rows) == count

@@ -1,0 +1,75 @@
+"""Many rows in one statement on PostgreSQL: one array parameter per column, `unnest` into rows.
+
+A thousand task records as `VALUES (%s, …), …` are 20,000 placeholders that the driver splits and
+quotes one by one, and Django's `bulk_update` builds a CASE per field per row; with one array per
+column the statement stays the same size whatever the batch, and the work moves to the database
+(measured: a 1,000-record batch's ingest went from about 1 s to a fraction of that in-process).
+Other databases (SQLite under `make run`) keep Django's own paths.
+"""
+
+import json
+
+from django.db import connection, models
+
+# Fields whose Python value PostgreSQL's driver takes as is (get_db_prep_value is the identity).
+PLAIN = (models.IntegerField, models.CharField, models.DateTimeField, models.DecimalField)
+
+
+def supported() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _array(field: models.Field) -> str:
+    if isinstance(field, models.JSONField):
+        return "%s::text[]::jsonb[]"
+    return f"%s::{field.db_type(connection)}[]"
+
+
+def _column(field: models.Field, values: list) -> list:
+    if isinstance(field, models.JSONField):
+        return [None if value is None else json.dumps(value, cls=field.encoder) for value in values]
+    if isinstance(field, PLAIN) and not isinstance(field, models.ForeignKey):
+        return values
+    return [field.get_db_prep_value(value, connection) for value in values]
+
+
+def insert_returning(
+    table: str, fields: list[models.Field], rows: list[dict], *, conflict: str, returning: str
+) -> list[tuple]:
+    """INSERT `rows` (dicts by column) … ON CONFLICT `conflict` DO NOTHING RETURNING `returning`."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    arrays = ", ".join(_array(field) for field in fields)
+    params = [_column(field, [row[field.column] for row in rows]) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({columns}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT {conflict} DO NOTHING RETURNING {returning}",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def update_by_pk(model, objects: list, field_names: list[str]) -> None:
+    """Write `field_names` of `objects` (rows that exist) in one UPDATE … FROM unnest."""
+    if not objects:
+        return
+    if not supported():
+        model.objects.bulk_update(objects, field_names)
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [meta.pk] + [meta.get_field(name) for name in field_names]
+    arrays = ", ".join(_array(field) for field in fields)
+    names = ", ".join(quote(field.column) for field in fields)
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.{quote(field.column)}" for field in fields[1:]
+    )
+    params = [_column(field, [getattr(obj, field.attname) for obj in objects]) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+            f"FROM unnest({arrays}) AS v({names}) WHERE t.{quote(meta.pk.column)} = "
+            f"v.{quote(meta.pk.column)}",
+            params,
+        )
