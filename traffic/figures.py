@@ -14,10 +14,12 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
+
+from common.money import percent, to_per_task
 
 from . import latency
 from .models import TaskDay, TaskUserDay
@@ -29,10 +31,25 @@ ONE_PLACE = Decimal("0.1")
 NO_TEAM = "(no team)"
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(ONE_PLACE, ROUND_HALF_UP)
+class OutcomeShares:
+    """Shares of tasks handed off, failed and skipped (the fallback path), for any counts."""
+
+    tasks: int
+    handed_off: int
+    failed: int
+    skipped: int
+
+    @property
+    def handoff_percent(self) -> Decimal | None:
+        return percent(self.handed_off, self.tasks)
+
+    @property
+    def failed_percent(self) -> Decimal | None:
+        return percent(self.failed, self.tasks)
+
+    @property
+    def skipped_percent(self) -> Decimal | None:
+        return percent(self.skipped, self.tasks)
 
 
 def _average(total: int, count: int) -> int | None:
@@ -40,7 +57,7 @@ def _average(total: int, count: int) -> int | None:
 
 
 @dataclass
-class Mix:
+class Mix(OutcomeShares):
     """Counts by outcome, summed latency and the latency histogram of some rollup rows."""
 
     tasks: int = 0
@@ -71,18 +88,6 @@ class Mix:
     @property
     def p95_ms(self) -> int | None:
         return latency.percentile(self.buckets, 0.95)
-
-    @property
-    def handoff_percent(self) -> Decimal | None:
-        return percent(self.handed_off, self.tasks)
-
-    @property
-    def failed_percent(self) -> Decimal | None:
-        return percent(self.failed, self.tasks)
-
-    @property
-    def skipped_percent(self) -> Decimal | None:
-        return percent(self.skipped, self.tasks)
 
 
 @dataclass
@@ -295,7 +300,7 @@ def pilot_traffic(*, pilot, today: date, days: int = WINDOW_DAYS) -> PilotTraffi
 
 
 @dataclass
-class PilotSpend:
+class PilotSpend(OutcomeShares):
     """The finance dashboard's traffic line for one pilot in the chosen month."""
 
     tasks: int
@@ -309,19 +314,7 @@ class PilotSpend:
     def api_per_completed(self) -> Decimal | None:
         if not self.completed:
             return None
-        return (self.api_cost / self.completed).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-
-    @property
-    def failed_percent(self) -> Decimal | None:
-        return percent(self.failed, self.tasks)
-
-    @property
-    def skipped_percent(self) -> Decimal | None:
-        return percent(self.skipped, self.tasks)
-
-    @property
-    def handoff_percent(self) -> Decimal | None:
-        return percent(self.handed_off, self.tasks)
+        return to_per_task(self.api_cost / self.completed)
 
 
 def spend_by_pilot(*, pilot_ids, start: date, end: date) -> dict[int, PilotSpend]:
