@@ -5,5 +5,6 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self):
-        from . import panels, tasks  # noqa: F401  (register the one-page panels and the event hook)
+        # Register the one-page panels, the event hook, the guided flow's rights and portfolio health.
+        from . import ownership_step, panels, portfolio, tasks  # noqa: F401
         from .services import evaluation  # noqa: F401  (registers the readiness guard on transitions)

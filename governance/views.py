@@ -13,7 +13,7 @@ from common.htmx import render_page_or_partial
 from pilots import access, selectors
 from pilots.access import scope_by_pilot
 from pilots.onepage import onepage_context
-from pilots.views import add_service_errors
+from pilots.views import add_service_errors, announce_change
 
 from . import services
 from .forms import (
@@ -53,11 +53,15 @@ def decision_right_edit(request, pk: int, kind: str):
                 add_service_errors(form, error)
             else:
                 if request.htmx:
-                    return retarget(
-                        _panel(
-                            request, pk, "governance/panels/decision_rights.html#decision-rights"
-                        ),
-                        "#decision-rights",
+                    return announce_change(
+                        retarget(
+                            _panel(
+                                request,
+                                pk,
+                                "governance/panels/decision_rights.html#decision-rights",
+                            ),
+                            "#decision-rights",
+                        )
                     )
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#decision-rights")
     else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from . import access
+from .completeness import piloting_gaps
 from .models import Pilot, PilotRole
 from .sections import SECTIONS
 from .selectors import roles_by_kind, status_changes
@@ -25,6 +26,9 @@ class Panel:
 
 
 _PANELS: dict[str, Panel] = {}
+# The htmx event an in-place save sends (HX-Trigger): panels that read what it changed listen with
+# hx-trigger="pilot-changed from:body" and fetch themselves again (views.pilot_panel).
+PILOT_CHANGED = "pilot-changed"
 TOP_SLOT = 10
 HISTORY_LIMIT = 25
 _HISTORY_SOURCES: list[tuple[str, Callable[[Pilot], QuerySet]]] = []
@@ -32,6 +36,11 @@ _HISTORY_SOURCES: list[tuple[str, Callable[[Pilot], QuerySet]]] = []
 
 def register_panel(panel: Panel) -> None:
     _PANELS[panel.name] = panel
+
+
+def panel_template(name: str) -> str | None:
+    panel = _PANELS.get(name)
+    return panel.template if panel else None
 
 
 def register_history(label: str, records: Callable[[Pilot], QuerySet]) -> None:
@@ -114,6 +123,11 @@ def onepage_context(pilot: Pilot, user) -> dict:
         "history": history_entries(pilot, limit=HISTORY_LIMIT),
         "history_limit": HISTORY_LIMIT,
     }
+    context["piloting_gaps"] = (
+        piloting_gaps(pilot)
+        if pilot.status == Pilot.Status.DRAFT and Pilot.Status.PILOTING in context["transitions"]
+        else None
+    )
     if context["resume_refusals"]:  # offer what can be done (retire), say why resume cannot
         context["transitions"] = [
             status for status in context["transitions"] if status == Pilot.Status.RETIRED

@@ -93,4 +93,10 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-WIZARD_STEPS = tuple(section.name for section in SECTIONS if section.name != "basics")
+# The guided flow: the basics, then who owns it (pilots.ownership_step, not a field section), then
+# every other section in the one page's order.
+OWNERSHIP_STEP = "ownership"
+WIZARD_STEPS = (
+    OWNERSHIP_STEP,
+    *(section.name for section in SECTIONS if section.name != "basics"),
+)

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, Lookup, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .access import scope_pilots
@@ -48,8 +48,11 @@ def _roles_prefetch() -> Prefetch:
 PORTFOLIO_FIELDS = ("name", "summary", "team", "team__name", "status", "next_review_date")
 
 
-def pilot_list(*, user, status: str = "", team: int | str | None = None) -> QuerySet[Pilot]:
-    """The portfolio: every pilot `user` may see, with team and owners loaded."""
+def pilot_list(
+    *, user, status: str = "", team: int | str | None = None, owner: int | str | None = None
+) -> QuerySet[Pilot]:
+    """The portfolio: every pilot `user` may see, with team and owners loaded; `owner` keeps the
+    pilots that person is the business owner of."""
     queryset = (
         scope_pilots(user)
         .select_related("team")
@@ -68,6 +71,14 @@ def pilot_list(*, user, status: str = "", team: int | str | None = None) -> Quer
         queryset = queryset.filter(status=status)
     if team:
         queryset = queryset.filter(team_id=team)
+    if owner:
+        queryset = queryset.filter(
+            Exists(
+                PilotRole.objects.filter(
+                    pilot=OuterRef("pk"), kind=PilotRole.Kind.BUSINESS_OWNER, primary_id=owner
+                )
+            )
+        )
     return queryset.order_by("name", "id")
 
 

@@ -11,6 +11,7 @@ from common.errors import ApplicationError, PermissionDenied
 from common.versions import check_version
 
 from . import access, status_cache
+from .completeness import piloting_refusals
 from .models import Pilot, PilotRole, StatusChange, Team
 
 User = get_user_model()
@@ -193,7 +194,8 @@ def _transition_refusal(pilot: Pilot, to_status: str, by) -> str | None:
 
 
 def _guard_refusals(pilot: Pilot, to_status: str) -> list[str]:
-    return [reason for guard in _TRANSITION_GUARDS for reason in guard(pilot, to_status)]
+    own = piloting_refusals(pilot, to_status)  # pilots' own: a draft's required parts
+    return own + [reason for guard in _TRANSITION_GUARDS for reason in guard(pilot, to_status)]
 
 
 @transaction.atomic

@@ -12,4 +12,5 @@ urlpatterns = [
     path("pilots/<int:pk>/sections/<slug:section>/", views.pilot_section, name="section"),
     path("pilots/<int:pk>/roles/<slug:kind>/", views.role_edit, name="role"),
     path("pilots/<int:pk>/status/", views.pilot_transition, name="transition"),
+    path("pilots/<int:pk>/panels/<slug:name>/", views.pilot_panel, name="panel"),
 ]

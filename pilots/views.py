@@ -4,12 +4,11 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, retarget
+from django_htmx.http import HttpResponseClientRedirect, retarget, trigger_client_event
 
 from common.errors import ApplicationError, PermissionDenied, StaleEdit
 from common.htmx import render_page_or_partial
@@ -25,40 +24,21 @@ from .forms import (
     section_by_name,
 )
 from .models import Pilot, PilotRole
-from .onepage import onepage_context
-from .sections import WIZARD_STEPS
+from .onepage import PILOT_CHANGED, onepage_context, panel_template
+from .ownership_step import STEP as OWNERSHIP
+from .ownership_step import OwnershipStep
+from .portfolio import PAGE_SIZE, portfolio_page  # noqa: F401  (the bench reads PAGE_SIZE here)
+from .sections import OWNERSHIP_STEP, WIZARD_STEPS
 
 # Sections of the one page shown by these views but edited elsewhere (row by row).
 DISPLAY_ONLY_SECTIONS = {"ownership", "status-panel"}
 
 
-PAGE_SIZE = 50
-
-
 @login_required
 @require_GET
 def portfolio(request):
-    status = request.GET.get("status", "")
-    team = request.GET.get("team", "")
-    if status not in Pilot.Status.values:
-        status = ""
-    if not team.isdigit():
-        team = ""
-    page = Paginator(
-        selectors.pilot_list(user=request.user, status=status, team=team or None), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    pilots = list(page.object_list)
-    for pilot in pilots:
-        by_kind = {role.kind: role for role in pilot.required_roles}
-        pilot.owner_role = by_kind.get(PilotRole.Kind.BUSINESS_OWNER)
-    context = {
-        "pilots": pilots,
-        "page": page,
-        "teams": selectors.team_list(),
-        "statuses": Pilot.Status.choices,
-        "current_status": status,
-        "current_team": team,
-    }
+    """The portfolio health table, sorted and filtered on the server (pilots.portfolio)."""
+    context = portfolio_page(user=request.user, query=request.GET)
     return render_page_or_partial(request, "pilots/portfolio.html", context, partial="pilot-table")
 
 
@@ -73,6 +53,26 @@ def _section_response(request, pilot: Pilot, section_name: str):
     pilot = selectors.pilot_get_full(user=request.user, pk=pilot.pk)
     context = onepage_context(pilot, request.user)
     return render(request, f"pilots/pilot_detail.html#section-{section_name}", context)
+
+
+def announce_change(response):
+    """Tell the page an in-place save changed the pilot: every panel that reads it refreshes."""
+    return trigger_client_event(response, PILOT_CHANGED)
+
+
+# Parts of the one page, besides its sections and the registered panels, that refresh themselves.
+OWN_PANELS = {"status": "pilots/pilot_detail.html#status-panel"}
+
+
+@login_required
+@require_GET
+def pilot_panel(request, pk: int, name: str):
+    """One panel of the one page with fresh data, for the panels that refresh on a change."""
+    template = OWN_PANELS.get(name) or panel_template(name)
+    if template is None:
+        raise Http404("No such panel.")
+    pilot = selectors.pilot_get_full(user=request.user, pk=pk)
+    return render(request, template, onepage_context(pilot, request.user))
 
 
 @login_required
@@ -112,7 +112,7 @@ def pilot_section(request, pk: int, section: str):
                 add_service_errors(form, error)
             else:
                 if request.htmx:
-                    return _section_response(request, pilot, section)
+                    return announce_change(_section_response(request, pilot, section))
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#section-{section}")
     else:
         form = SectionForm.bound_to(section_def, pilot)
@@ -156,10 +156,12 @@ def pilot_wizard(request, pk: int, step: str):
     pilot = selectors.pilot_get(user=request.user, pk=pk)
     if not access.can_edit(request.user, pilot):
         raise HttpForbidden("Only the pilot's owners edit its one page.")
-    section = section_by_name(step)
-    if section is None or step not in WIZARD_STEPS:
+    if step not in WIZARD_STEPS:
         raise Http404("No such step.")
     index = WIZARD_STEPS.index(step)
+    if step == OWNERSHIP_STEP:
+        return _ownership_step(request, pilot, index)
+    section = section_by_name(step)
     if request.method == "POST":
         form = SectionForm.bound_to(section, pilot, data=request.POST)
         if form.is_valid():
@@ -174,24 +176,41 @@ def pilot_wizard(request, pk: int, step: str):
             except ApplicationError as error:  # a StaleEdit too: its message says who saved when
                 add_service_errors(form, error)
             else:
-                if "draft" in request.POST or index == len(WIZARD_STEPS) - 1:
-                    return redirect("pilots:detail", pk=pilot.pk)
-                if "back" in request.POST and index > 0:
-                    return redirect("pilots:wizard", pk=pilot.pk, step=WIZARD_STEPS[index - 1])
-                return redirect("pilots:wizard", pk=pilot.pk, step=WIZARD_STEPS[index + 1])
+                return _next_step(request, pilot, index)
     else:
         form = SectionForm.bound_to(section, pilot)
-    context = {
+    return render(request, "pilots/wizard.html", _step_context(pilot, index, section, form=form))
+
+
+def _next_step(request, pilot: Pilot, index: int):
+    """Where a saved step goes: the page (draft, or the last step), back one, or on one."""
+    if "draft" in request.POST or index == len(WIZARD_STEPS) - 1:
+        return redirect("pilots:detail", pk=pilot.pk)
+    if "back" in request.POST and index > 0:
+        return redirect("pilots:wizard", pk=pilot.pk, step=WIZARD_STEPS[index - 1])
+    return redirect("pilots:wizard", pk=pilot.pk, step=WIZARD_STEPS[index + 1])
+
+
+def _step_context(pilot: Pilot, index: int, section, **extra) -> dict:
+    return {
         "pilot": pilot,
-        "form": form,
         "section": section,
         "steps": WIZARD_STEPS,
-        "step": step,
+        "step": WIZARD_STEPS[index],
         "step_number": index + 2,
         "step_count": len(WIZARD_STEPS) + 1,
         "is_last": index == len(WIZARD_STEPS) - 1,
+        **extra,
     }
-    return render(request, "pilots/wizard.html", context)
+
+
+def _ownership_step(request, pilot: Pilot, index: int):
+    """The owners with backups and response times, and the decision rights, saved as one."""
+    step = OwnershipStep(pilot, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and step.is_valid() and step.save(by=request.user):
+        return _next_step(request, pilot, index)
+    context = _step_context(pilot, index, OWNERSHIP, ownership=step)
+    return render(request, "pilots/wizard.html", context, status=200)
 
 
 @login_required
@@ -212,8 +231,10 @@ def role_edit(request, pk: int, kind: str):
                 add_service_errors(form, error)
             else:
                 if request.htmx:
-                    return retarget(
-                        _section_response(request, pilot, "ownership"), "#section-ownership"
+                    return announce_change(
+                        retarget(
+                            _section_response(request, pilot, "ownership"), "#section-ownership"
+                        )
                     )
                 return redirect(f"{reverse('pilots:detail', args=[pk])}#section-ownership")
     else:

@@ -30,6 +30,9 @@ def test_manager_writes_a_pilot_edits_the_handoff_in_place_and_prints_it(page: P
     page.fill("#id_new_team", "Customer Support")
     page.get_by_role("button", name="Save and continue").click()
 
+    expect(page.get_by_role("heading", name="Who owns it")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()
+
     expect(page.get_by_role("heading", name="The job")).to_be_visible()
     page.fill("#id_trigger", "a routine ticket lands in the queue.")
     page.get_by_role("button", name="Save and continue").click()

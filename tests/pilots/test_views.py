@@ -25,8 +25,9 @@ def make_pilots(people, count: int) -> list[Pilot]:
     return pilots
 
 
-# The portfolio: session, user, finance-group check, count, a page of pilots, their roles, teams.
-PORTFOLIO_QUERIES = 7
+# The portfolio: session, user, finance-group check, count, a page of pilots, their roles, teams,
+# the owners to filter by; then the page's health: the rule engine's facts and the open alerts.
+PORTFOLIO_QUERIES = 22
 
 
 @pytest.mark.parametrize("count", [1, 60])
@@ -209,7 +210,7 @@ def test_guided_flow_creates_a_draft_and_walks_the_sections(people, client_for):
     )
     pilot = Pilot.objects.get(name="Invoice summaries")
     assert pilot.status == Pilot.Status.DRAFT and pilot.team.name == "Finance"
-    assert response["Location"] == reverse("pilots:wizard", args=[pilot.pk, "job"])
+    assert response["Location"] == reverse("pilots:wizard", args=[pilot.pk, "ownership"])
     response = client.post(
         reverse("pilots:wizard", args=[pilot.pk, "job"]),
         {"trigger": "month-end starts.", "next": ""},

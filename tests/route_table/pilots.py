@@ -45,6 +45,7 @@ PAGES: dict[str, Row] = {
             },
         ),
     ),
+    "pilots:panel": page(on_pilot("panels/rules/"), get(browser(VIEWERS, 200))),
     "pilots:transition": page(
         on_pilot("status/"),
         post(
