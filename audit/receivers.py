@@ -59,7 +59,17 @@ def record_change(sender, instance, history_instance, history_user=None, **kwarg
 
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs):
-    audit_record(kind=AuditEvent.Kind.SIGN_IN, user=user, summary="Signed in", request=request)
+    # A sign-in through the identity provider says so, with the rights its groups changed
+    # (accounts.views.oidc_callback).
+    sso = getattr(request, "sso_sign_in", None) or {}
+    audit_record(
+        kind=AuditEvent.Kind.SIGN_IN,
+        user=user,
+        summary=sso.get("summary", "Signed in"),
+        before=sso.get("before"),
+        after=sso.get("after"),
+        request=request,
+    )
 
 
 @receiver(user_logged_out)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "common",
     "audit",
+    "accounts",
     "pilots",
     "governance",
     "reviews",
@@ -101,6 +102,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account is locked out
     "django.contrib.auth.backends.ModelBackend",
+    # Holds sessions started through the identity provider; it never checks a password.
+    "accounts.backends.ProviderBackend",
 ]
 # Failed sign-ins: after AXES_FAILURE_LIMIT failures for a username from one address, that pair is
 # locked out for PILOTDECK_LOCKOUT_MINUTES; a successful sign-in resets the count.
@@ -126,6 +129,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Sign-in through the company's identity provider (accounts/) ---------------------------------
+# OpenID Connect, authorization code flow with PKCE, on when a client id and secret and either
+# the issuer (or its discovery URL) or the endpoints are set. Groups in the provider's groups claim
+# set the company rights named below; a right whose variable is unset is kept by hand.
+PILOTDECK_OIDC_ISSUER = os.environ.get("PILOTDECK_OIDC_ISSUER", "")
+PILOTDECK_OIDC_DISCOVERY_URL = os.environ.get("PILOTDECK_OIDC_DISCOVERY_URL", "")
+PILOTDECK_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("PILOTDECK_OIDC_AUTHORIZATION_ENDPOINT", "")
+PILOTDECK_OIDC_TOKEN_ENDPOINT = os.environ.get("PILOTDECK_OIDC_TOKEN_ENDPOINT", "")
+PILOTDECK_OIDC_USERINFO_ENDPOINT = os.environ.get("PILOTDECK_OIDC_USERINFO_ENDPOINT", "")
+PILOTDECK_OIDC_JWKS_ENDPOINT = os.environ.get("PILOTDECK_OIDC_JWKS_ENDPOINT", "")
+PILOTDECK_OIDC_END_SESSION_ENDPOINT = os.environ.get("PILOTDECK_OIDC_END_SESSION_ENDPOINT", "")
+PILOTDECK_OIDC_CLIENT_ID = os.environ.get("PILOTDECK_OIDC_CLIENT_ID", "")
+PILOTDECK_OIDC_CLIENT_SECRET = os.environ.get("PILOTDECK_OIDC_CLIENT_SECRET", "")
+PILOTDECK_OIDC_SCOPES = os.environ.get("PILOTDECK_OIDC_SCOPES", "openid email profile groups")
+PILOTDECK_OIDC_SIGN_ALGO = os.environ.get("PILOTDECK_OIDC_SIGN_ALGO", "RS256")
+PILOTDECK_OIDC_PROVIDER_NAME = os.environ.get("PILOTDECK_OIDC_PROVIDER_NAME", "")
+PILOTDECK_OIDC_EMAIL_CLAIM = os.environ.get("PILOTDECK_OIDC_EMAIL_CLAIM", "email")
+PILOTDECK_OIDC_NAME_CLAIM = os.environ.get("PILOTDECK_OIDC_NAME_CLAIM", "name")
+PILOTDECK_OIDC_GROUPS_CLAIM = os.environ.get("PILOTDECK_OIDC_GROUPS_CLAIM", "groups")
+# Entra ID says so in its optional `xms_edov` claim instead.
+PILOTDECK_OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get(
+    "PILOTDECK_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"
+)
+
+
+def env_groups(name: str) -> list[str] | None:
+    """A comma-separated list of provider groups; None when the variable is unset."""
+    return env_list(name) if name in os.environ else None
+
+
+def env_lane_groups(name: str) -> dict[str, list[str]]:
+    """`it:pd-it,security:pd-security`: the provider group(s) whose members are a lane's contacts."""
+    lanes: dict[str, list[str]] = {}
+    for pair in env_list(name):
+        lane, _, group = pair.partition(":")
+        lanes.setdefault(lane.strip(), []).append(group.strip())
+    return lanes
+
+
+PILOTDECK_OIDC_ADMIN_GROUPS = env_groups("PILOTDECK_OIDC_ADMIN_GROUPS")
+PILOTDECK_OIDC_FINANCE_GROUPS = env_groups("PILOTDECK_OIDC_FINANCE_GROUPS")
+PILOTDECK_OIDC_LANE_GROUPS = env_lane_groups("PILOTDECK_OIDC_LANE_GROUPS")
+# PILOTDECK_LOCAL_LOGIN=0: no password sign-in (form and admin) but the break-glass account's.
+PILOTDECK_LOCAL_LOGIN = env_bool("PILOTDECK_LOCAL_LOGIN", True)
+PILOTDECK_BREAK_GLASS_USERNAME = os.environ.get("PILOTDECK_BREAK_GLASS_USERNAME", "")
+# mozilla-django-oidc's own settings; the endpoints are resolved by accounts.provider at sign-in.
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint sign-out sends to the provider's end-session endpoint
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.provider.logout_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_TIMEOUT = 10
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pilots:portfolio"
 LOGOUT_REDIRECT_URL = "login"
