@@ -18,7 +18,7 @@ from governance.models import Change, DecisionRight, RuleSettings
 from pilots.models import Pilot, PilotRole
 from reviews.models import ErrorEntry, ReviewWeek
 
-from . import ledger, people, reviews
+from . import ledger, people, reviews, traffic
 from .copy import copy_history
 from .plan import ACTIVE, Counts, plan_pilots
 
@@ -99,6 +99,8 @@ def generate(*, scale: float = 1.0, seed: int = 8, today: date | None = None) ->
         )
         rows.update(reviews.load_errors(cursor, plans, today=today, errors=counts.errors, rng=rng))
         step("reviews and errors")
+        rows.update(traffic.load_task_records(cursor, plans, today=today, count=counts.tasks))
+        step("task records and their rollups")
         history = 0
         # What people made has its '+' record (the one page's history panel reads them); bulk
         # ledger rows, volumes and samples do not, as with the app's own bulk writes by machines.
@@ -119,7 +121,10 @@ def generate(*, scale: float = 1.0, seed: int = 8, today: date | None = None) ->
         step("vacuum and analyze")
         cursor.execute("RESET work_mem")
         cursor.execute("RESET maintenance_work_mem")
-    live = [plan for plan in plans if plan.status in ACTIVE and plan.entries]
+    # Live with spend and connected (traffic.py: started before yesterday), so the busiest and the
+    # quiet pilot show the same panels.
+    live = [plan for plan in plans if plan.status in ACTIVE and plan.entries and plan.started]
+    live = [plan for plan in live if (today - plan.started).days >= 2] or live
     big = max(live, key=lambda plan: plan.entries)
     small = min(live, key=lambda plan: (plan.entries, plan.id))
     return Dataset(

@@ -37,6 +37,7 @@ class Counts:
     ledger: int
     samples: int
     errors: int
+    tasks: int  # task records (issue 12): 5,000,000 at scale 1
 
     @classmethod
     def at(cls, scale: float) -> "Counts":
@@ -49,6 +50,7 @@ class Counts:
             ledger=max(30, round(1_000_000 * scale)),
             samples=max(10, round(200_000 * scale)),
             errors=max(5, round(20_000 * scale)),
+            tasks=max(1_000, round(5_000_000 * scale)),
         )
 
 

@@ -83,23 +83,48 @@ WITH spend AS (
     FROM costs_taskvolume
     WHERE date >= LEAST(%(month_start)s, %(week_start)s)::date AND date <= %(month_end)s
     GROUP BY pilot_id
+), traffic AS (
+    SELECT pilot_id,
+           SUM(api_cost) FILTER (WHERE day >= %(month_start)s) AS month_api,
+           SUM(completed) FILTER (WHERE day >= %(month_start)s) AS month_tasks,
+           SUM(api_cost) FILTER (WHERE day >= %(week_start)s) AS week_api,
+           SUM(completed) FILTER (WHERE day >= %(week_start)s) AS week_tasks
+    FROM traffic_taskday
+    WHERE day >= LEAST(%(month_start)s, %(week_start)s)::date AND day <= %(month_end)s
+    GROUP BY pilot_id
+), figures AS (
+    SELECT p.id, p.name, p.status, p.team_id, p.monthly_cap, p.cost_per_task_limit,
+           COALESCE(s.month_total, 0) + COALESCE(r.month_api, 0) AS month_total,
+           COALESCE(s.month_api, 0) + COALESCE(r.month_api, 0) AS month_api,
+           COALESCE(k.month_tasks, 0) + COALESCE(r.month_tasks, 0) AS month_tasks,
+           COALESCE(s.week_total, 0) + COALESCE(r.week_api, 0) AS week_total,
+           COALESCE(s.week_api, 0) + COALESCE(r.week_api, 0) AS week_api,
+           COALESCE(k.week_tasks, 0) + COALESCE(r.week_tasks, 0) AS week_tasks
+    FROM pilots_pilot p
+    LEFT JOIN spend s ON s.pilot_id = p.id
+    LEFT JOIN tasks k ON k.pilot_id = p.id
+    LEFT JOIN traffic r ON r.pilot_id = p.id
 )
-SELECT p.id, p.name, t.name, p.status, p.monthly_cap, p.cost_per_task_limit,
-       COALESCE(s.month_total, 0), COALESCE(s.month_api, 0), COALESCE(k.month_tasks, 0),
-       COALESCE(s.week_total, 0), COALESCE(s.week_api, 0), COALESCE(k.week_tasks, 0),
-       ROUND(s.month_total / NULLIF(k.month_tasks, 0), 4) AS full_per_task,
-       ROUND(s.month_api / NULLIF(k.month_tasks, 0), 4) AS api_per_task,
-       ROUND(100 * COALESCE(s.month_total, 0) / p.monthly_cap, 1) AS percent_of_cap
-FROM pilots_pilot p
-LEFT JOIN pilots_team t ON t.id = p.team_id
-LEFT JOIN spend s ON s.pilot_id = p.id
-LEFT JOIN tasks k ON k.pilot_id = p.id
-ORDER BY p.name, p.id
+SELECT f.id, f.name, t.name, f.status, f.monthly_cap, f.cost_per_task_limit,
+       f.month_total, f.month_api, f.month_tasks, f.week_total, f.week_api, f.week_tasks,
+       ROUND(f.month_total / NULLIF(f.month_tasks, 0), 4) AS full_per_task,
+       ROUND(f.month_api / NULLIF(f.month_tasks, 0), 4) AS api_per_task,
+       ROUND(100 * f.month_total / f.monthly_cap, 1) AS percent_of_cap
+FROM figures f
+LEFT JOIN pilots_team t ON t.id = f.team_id
+ORDER BY f.name, f.id
 """
+# A connected pilot's model spend comes from its traffic's daily rollup (its task records are kept
+# for the retention period only); the generated traffic reports no people time.
 DASHBOARD_TREND = """
-SELECT date_trunc('month', date)::date AS month, category, SUM(amount)
-FROM costs_costentry
-WHERE date >= %s AND date <= %s
+SELECT month, category, SUM(amount)
+FROM (
+    SELECT date_trunc('month', date)::date AS month, category, amount
+    FROM costs_costentry WHERE date >= %(start)s AND date <= %(end)s
+    UNION ALL
+    SELECT date_trunc('month', day)::date, 'model_api', api_cost
+    FROM traffic_taskday WHERE day >= %(start)s AND day <= %(end)s
+) AS spent
 GROUP BY 1, 2
 ORDER BY 1, 2
 """
@@ -123,7 +148,7 @@ def dashboard(month: date, today: date, trend_months: int) -> tuple[list[tuple],
     """Every pilot's month and week against its cap, and spend per month and category."""
     periods = dashboard_periods(month, today, trend_months)
     rows = _fetch(DASHBOARD_ROWS, periods)
-    trend = _fetch(DASHBOARD_TREND, [periods["trend_start"], periods["trend_end"]])
+    trend = _fetch(DASHBOARD_TREND, {"start": periods["trend_start"], "end": periods["trend_end"]})
     return rows, trend
 
 
@@ -156,6 +181,15 @@ WITH p AS (
            SUM(completed) FILTER (WHERE date BETWEEN %(week_start)s AND %(week_end)s) AS week_tasks
     FROM costs_taskvolume
     WHERE (date BETWEEN %(month_start)s AND %(today)s) OR (date BETWEEN %(week_start)s AND %(week_end)s)
+    GROUP BY pilot_id
+), traffic AS (
+    SELECT pilot_id,
+           SUM(api_cost) FILTER (WHERE day >= %(month_start)s) AS month_api,
+           SUM(completed) FILTER (WHERE day >= %(month_start)s) AS month_tasks,
+           SUM(api_cost) FILTER (WHERE day BETWEEN %(week_start)s AND %(week_end)s) AS week_api,
+           SUM(completed) FILTER (WHERE day BETWEEN %(week_start)s AND %(week_end)s) AS week_tasks
+    FROM traffic_taskday
+    WHERE (day BETWEEN %(month_start)s AND %(today)s) OR (day BETWEEN %(week_start)s AND %(week_end)s)
     GROUP BY pilot_id
 ), reviewer AS (
     SELECT pilot_id, json_agg(json_build_array(week, total) ORDER BY week) AS weeks
@@ -227,8 +261,12 @@ SELECT p.id, p.name, p.status, p.status_since, p.monthly_cap, p.alert_thresholds
        p.average_daily_volume, p.prompt_version, p.model_version,
        fv.prompt_version, fv.model_version,
        rs.review_grace_days, rs.rising_weeks, rs.max_live_changes_per_week, rs.disabled_rules,
-       COALESCE(s.month_total, 0), COALESCE(s.month_api, 0), COALESCE(t.month_tasks, 0),
-       COALESCE(s.week_total, 0), COALESCE(s.week_api, 0), COALESCE(t.week_tasks, 0),
+       COALESCE(s.month_total, 0) + COALESCE(tr.month_api, 0),
+       COALESCE(s.month_api, 0) + COALESCE(tr.month_api, 0),
+       COALESCE(t.month_tasks, 0) + COALESCE(tr.month_tasks, 0),
+       COALESCE(s.week_total, 0) + COALESCE(tr.week_api, 0),
+       COALESCE(s.week_api, 0) + COALESCE(tr.week_api, 0),
+       COALESCE(t.week_tasks, 0) + COALESCE(tr.week_tasks, 0),
        r.weeks, w.weeks,
        COALESCE(ro.gaps, 4) + COALESCE(ri.gaps, 8) AS gaps,
        CASE WHEN ri.prompt_owner_id = ro.reviewer_id AND ro.reviewer_id = ro.stopper_id
@@ -242,6 +280,7 @@ LEFT JOIN first_version fv ON fv.pilot_id = p.id
 LEFT JOIN governance_rulesettings rs ON rs.pilot_id = p.id
 LEFT JOIN spend s ON s.pilot_id = p.id
 LEFT JOIN tasks t ON t.pilot_id = p.id
+LEFT JOIN traffic tr ON tr.pilot_id = p.id
 LEFT JOIN reviewer r ON r.pilot_id = p.id
 LEFT JOIN review_weeks w ON w.pilot_id = p.id
 LEFT JOIN roles ro ON ro.pilot_id = p.id

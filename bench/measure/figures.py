@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -39,6 +40,14 @@ class Options:
     sweep_repeat: int = 5  # timed runs of the dashboard figures and of the sweep
     batches: int = 10  # bulk pushes of 1,000 rows
     batch_rows: int = 1000
+    # Figures 7 and 8, served by gunicorn (bench/server.py): see `python -m bench --help`.
+    workers: int = 2
+    threads: int = 4
+    status_requests: int = 4000  # per concurrency level, for the status answer and its floor
+    pause_trials: int = 5
+    ingest_records: int = 1_000_000  # through each receiver, and copied raw
+    ingest_concurrency: int = 2
+    server_log: Path | None = None  # gunicorn's output (errors with their tracebacks)
 
 
 def result(figure: str, title: str, ours: Timing, *, target: str, passed: bool, **extra) -> dict:

@@ -3,10 +3,12 @@ run produces the table and the JSON. (`make bench` itself runs at scale 1 on its
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from bench import report
 from bench.__main__ import parse
@@ -14,8 +16,10 @@ from bench.generate import Counts, generate
 from bench.measure import ORDER, Options, run
 from costs.models import CostEntry, DailyCost, TaskVolume
 from governance.models import DecisionRight
-from pilots.models import Pilot, PilotRole
+from pilots.models import Pilot, PilotRole, StatusChange
 from reviews.models import ErrorEntry, ReviewWeek, Sample
+from traffic import latency
+from traffic.models import TaskDay, TaskRecord
 
 SCALE = 0.0005
 
@@ -40,6 +44,7 @@ def test_scale_one_is_the_issues_data_set_and_smaller_scales_shrink_it():
         20_000,
         2000,
     )
+    assert full.tasks == 5_000_000 and tenth.tasks == 500_000
     with pytest.raises(ValueError):
         Counts.at(0)
 
@@ -69,6 +74,45 @@ def test_every_pilot_has_full_ownership_and_the_rollup_matches_the_ledger(datase
     ledger = CostEntry.objects.aggregate(total=Sum("amount"))["total"]
     assert DailyCost.objects.aggregate(total=Sum("total"))["total"] == ledger
     assert Pilot.history.count() == dataset.counts.pilots  # each pilot's '+' record
+
+
+def test_the_task_rollups_are_what_ingest_would_have_kept(dataset):
+    """Every live pilot with spend is connected, no task before its pilot started, and each
+    TaskDay row holds exactly its records' counts, cost, latency histogram and reasons."""
+    assert TaskRecord.objects.count() == dataset.counts.tasks == dataset.rows["task records"]
+    connected = set(TaskRecord.objects.values_list("pilot_id", flat=True).distinct())
+    assert {dataset.big_pilot, dataset.small_pilot} <= connected
+    began = dict(StatusChange.objects.filter(to_status="piloting").values_list("pilot_id", "at"))
+    expected: dict[tuple, dict] = {}
+    for record in TaskRecord.objects.iterator():
+        assert record.started_at > began[record.pilot_id]
+        key = (
+            record.pilot_id,
+            timezone.localdate(record.started_at),
+            record.task_type,
+            record.team,
+            record.model_served,
+        )
+        day = expected.setdefault(
+            key, {"tasks": 0, "completed": 0, "cost": 0, "buckets": Counter(), "reasons": Counter()}
+        )
+        day["tasks"] += 1
+        day["completed"] += record.outcome == "completed"
+        day["cost"] += record.api_cost
+        day["buckets"][latency.bucket(record.latency_ms)] += 1
+        if record.outcome == "handed_off":
+            day["reasons"][record.handoff_reason] += 1
+    kept = {
+        (row.pilot_id, row.day, row.task_type, row.team, row.model): {
+            "tasks": row.tasks,
+            "completed": row.completed,
+            "cost": row.api_cost,
+            "buckets": Counter(row.latency_buckets),
+            "reasons": Counter(row.handoff_reasons),
+        }
+        for row in TaskDay.objects.all()
+    }
+    assert kept == expected
 
 
 def test_a_tiny_run_prints_the_table_and_writes_the_json(dataset, tmp_path):
@@ -110,7 +154,12 @@ def test_make_bench_runs_the_script_with_its_arguments():
 
 def test_the_command_line_has_the_issues_defaults_and_refuses_nonsense():
     args = parse([])
-    assert (args.scale, args.skip_growth, args.repeat) == (1.0, False, 20)
+    assert (args.scale, args.skip_growth, args.repeat) == (0.2, False, 20)
+    assert args.ingest_records == 100_000  # half a million per receiver at scale 1
+    assert parse(["--scale", "1"]).ingest_records == 500_000
+    quick = parse(["--quick"])
+    assert (quick.scale, quick.skip_growth, quick.ingest_records) == (0.01, True, 20_000)
+    assert parse(["--quick", "--scale", "0.05"]).scale == 0.05  # explicit flags win
     assert parse(["--scale", "0.1", "--skip-growth"]).skip_growth
     with pytest.raises(SystemExit):
         parse(["--scale", "0"])
