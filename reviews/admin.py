@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ErrorEntry, FailureMode, ReviewWeek, Sample
+from .models import ErrorEntry, FailureMode, PoolCandidate, QueueItem, ReviewWeek, Sample, WeekDraw
 
 
 @admin.register(FailureMode)
@@ -53,3 +53,32 @@ class ErrorEntryAdmin(SimpleHistoryAdmin):
         "resolved_by",
     ]
     raw_id_fields = ["fix_change", "failure_mode"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the ingest, the draw and the queue (their services); shown to look into."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PoolCandidate)
+class PoolCandidateAdmin(ReadOnlyAdmin):
+    list_display = ["source_id", "pilot", "day", "user_ref", "task_type", "outcome", "messy"]
+    list_filter = ["pilot", "day"]
+    search_fields = ["source_id", "user_ref"]
+
+
+@admin.register(WeekDraw)
+class WeekDrawAdmin(ReadOnlyAdmin):
+    list_display = ["week", "seed", "period_start", "period_end", "drawn_by", "created_at"]
+
+
+@admin.register(QueueItem)
+class QueueItemAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "week", "position", "pass_number", "status", "scored_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["week", "candidate", "sample"]

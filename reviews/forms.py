@@ -130,6 +130,13 @@ class ReportForm(forms.Form):
     severity = forms.ChoiceField(
         choices=[], required=False, widget=forms.RadioSelect, label="How serious? (optional)"
     )
+    task = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Which task (optional)",
+        help_text="Its id, or pick a recent one: what the AI was asked and produced is filled in.",
+        widget=forms.TextInput(attrs={"list": "recent-tasks", "autocomplete": "off"}),
+    )
     reference = forms.CharField(max_length=300, required=False, label="Ticket or link (optional)")
     task_asked = forms.CharField(
         max_length=4000,

@@ -363,3 +363,19 @@ def serious_repeat_q() -> Q:
     return Q(
         repeat_of__isnull=False, severity__in=ErrorEntry.SERIOUS, status=ErrorEntry.Status.OPEN
     )
+
+
+# The review queue's models live in their own module (this one holds the manual review's).
+from .queue_models import PoolCandidate, QueueItem, WeekDraw  # noqa: E402
+
+__all__ = [
+    "ErrorEntry",
+    "FailureMode",
+    "PoolCandidate",
+    "QueueItem",
+    "ReviewWeek",
+    "Sample",
+    "WeekDraw",
+    "failing_sample_q",
+    "serious_repeat_q",
+]

@@ -361,6 +361,13 @@ class ErrorReportSerializer(serializers.Serializer):
 
     pilot = ScopedPilotField()
     what_went_wrong = serializers.CharField(max_length=4000)
+    task = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The task's source id (as sent with its traffic): fills in the reference, "
+        "what the AI was asked and what it produced, when its text was kept.",
+    )
     severity = serializers.ChoiceField(
         choices=ErrorEntry.Severity.choices, required=False, allow_blank=True
     )

@@ -22,7 +22,8 @@ from ..weeks import week_label, week_start
 
 def week_by_label(*, pilot: Pilot, iso_week: str) -> ReviewWeek | None:
     return (
-        ReviewWeek.objects.select_related("reviewer", "closed_by", "next_change")
+        # The draw rides along (no extra query): the week page says how its sample was chosen.
+        ReviewWeek.objects.select_related("reviewer", "closed_by", "next_change", "draw")
         .filter(pilot=pilot, week_start=week_start(iso_week))
         .first()
     )

@@ -19,6 +19,7 @@ from support.escalation import REPORT_CATEGORY
 from support.selectors import route_for
 
 from ..models import ErrorEntry, FailureMode
+from .report_task import task_details
 
 Severity = ErrorEntry.Severity
 STOP_NOW_RULE = "stop_now_error"
@@ -224,12 +225,16 @@ def _create(*, pilot: Pilot, by, data: dict) -> ErrorEntry:
 
 @transaction.atomic
 def error_report(*, pilot: Pilot, by, what_went_wrong: str, **optional) -> ErrorEntry:
-    """Report bad output in seconds: one required field; a reviewer completes the rest later."""
+    """Report bad output in seconds: one required field; a reviewer completes the rest later.
+    `task` (a task's source id) fills in the reference, what the AI was asked and produced."""
     if not access.can_report(by, pilot):
         raise PermissionDenied("Only people who can see this pilot report bad output on it.")
+    task = optional.pop("task", "")
     unknown = set(optional) - REPORT_FIELDS
     if unknown:
         raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
+    if task and task.strip():  # named by its source id: what the AI was asked and produced
+        optional = task_details(pilot=pilot, source_id=task, given=optional)
     # Bad output is an output-quality concern until a reviewer completes the entry: the report is
     # routed (and timed) like one from the start.
     data = {"what_went_wrong": what_went_wrong, "category": REPORT_CATEGORY, **optional}

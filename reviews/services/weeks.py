@@ -12,6 +12,7 @@ from pilots.models import Pilot, PilotRole
 
 from ..models import ReviewWeek
 from ..weeks import week_label, week_start
+from .review_time import review_time_record
 
 # A reviewer may prepare next week's review, not one further ahead.
 WEEKS_AHEAD = 1
@@ -144,5 +145,7 @@ def review_week_close(
             "updated_at",
         ]
     )
+    # The queue's measured time, if the queue was not finished (or no rate was set until now).
+    review_time_record(week=week, by=by)
     pilot_facts_changed(week.pilot_id)  # the week's figures now count for the stop rules
     return week

@@ -1,6 +1,7 @@
 """Browser views for review weeks and the error log; every write goes through services."""
 
 from .errors import error_detail, error_edit, error_log, error_new, error_report
+from .queue import queue_draw, queue_page, queue_score, queue_skip
 from .weeks import (
     sample_create,
     sample_delete,
@@ -17,6 +18,10 @@ __all__ = [
     "error_log",
     "error_new",
     "error_report",
+    "queue_draw",
+    "queue_page",
+    "queue_score",
+    "queue_skip",
     "sample_create",
     "sample_delete",
     "sample_edit",

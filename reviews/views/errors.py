@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..forms import ErrorDetailsForm, ErrorFilterForm, ErrorFixForm, ReportForm, ResolveForm
 from ..models import ErrorEntry
 from ..panels import reviews_panel_context
+from ..services.report_task import recent_tasks
 from .weeks import fragments
 
 PAGE_SIZE = 50
@@ -113,6 +114,8 @@ def error_report(request, pk: int):
             }
             return fragments(request, PANEL_TEMPLATE, ["report-done", "panel-errors"], context)
     context = {"pilot": pilot, "reviews_report_form": form}
+    if not request.htmx:  # the report page offers the recent tasks to pick from
+        context["recent_tasks"] = recent_tasks(pilot=pilot)
     if request.htmx:
         return render(request, f"{PANEL_TEMPLATE}#report-form", context)
     status = 400 if request.method == "POST" else 200

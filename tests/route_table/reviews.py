@@ -2,6 +2,7 @@
 
 from tests.matrix import sample_form, sample_row
 from tests.pilots.permission_helpers import SIGNED_IN, VIEWERS, api, browser
+from tests.reviews.queue_helpers import QUEUE_SCORE, free_queue_item
 from tests.route_table.base import (
     EDITED,
     ERROR_EDITORS,
@@ -37,6 +38,21 @@ PAGES: dict[str, Row] = {
             browser(WEEK_KEEPERS, 302),
             lambda m: {"decision": "Keep going.", "below_target_reason": "A short week."},
         ),
+    ),
+    "reviews:queue": page(
+        lambda m: f"/pilots/{m.pilot.pk}/reviews/{m.label}/queue/", get(browser(VIEWERS, 200))
+    ),
+    "reviews:queue-draw": page(
+        lambda m: f"/pilots/{m.pilot.pk}/reviews/{m.label}/queue/draw/",
+        post(browser(REVIEWERS, 302)),
+    ),
+    "reviews:queue-score": page(
+        lambda m: f"/queue/{free_queue_item(m).pk}/score/",
+        post(browser(REVIEWERS, 302), lambda m: QUEUE_SCORE),
+    ),
+    "reviews:queue-skip": page(
+        lambda m: f"/queue/{free_queue_item(m).pk}/skip/",
+        post(browser(REVIEWERS, 302), lambda m: {"skip_reason": "Test traffic."}),
     ),
     "reviews:sample-delete": page(
         lambda m: f"/samples/{m.sample.pk}/delete/", post(browser(REVIEWERS, 302))

@@ -19,6 +19,7 @@ from costs.services.common import RowErrors, id_resolver, visible_pilots
 from governance.rules import Verdict
 from governance.services.alerts import alert_raise
 from pilots.models import Pilot
+from reviews.pool import pool_offer
 
 from .. import latency
 from ..models import Connection, ModelPrice, Outcome, TaskDay, TaskRecord, TaskUserDay
@@ -326,6 +327,8 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
     _lock_pilots({row.pilot.pk for row in inserted} | set(refused))
     if inserted:
         _roll_up(inserted)
+        # The review pool keeps the text of a bounded sample of the new tasks; the rest is dropped.
+        pool_offer(inserted=inserted, raw=rows)
     created = Counter(row.pilot.pk for row in inserted)
     _record_connections(origin, created, refused, versions_by_pilot(inserted))
     _alert_if_paused(pilots, created)

@@ -1,0 +1,243 @@
+"""The draw: a week's sample chosen from the previous week's pool, stratified across days, users
+and messy cases, with the seed and strata recorded on the week (WeekDraw), so anyone can see how
+the sample was chosen and draw it again identically (`draw_choose` with the recorded seed).
+
+The week opens and draws by itself on its first day (reviews.services.draw_due, by beat) for
+every pilot whose pool holds tasks, or on demand from the queue page. Pilots without traffic keep the manual form.
+"""
+
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from common.errors import ApplicationError, PermissionDenied
+from pilots import access
+from pilots.models import PilotRole
+
+from ..models import PoolCandidate, QueueItem, ReviewWeek, WeekDraw
+
+MIN_DAYS = 3
+MIN_USERS = 2
+
+
+@dataclass(frozen=True)
+class DrawFacts:
+    key: int
+    day: date
+    user: str
+    messy: bool
+
+
+def _pick(members: list[DrawFacts], *, want_messy: bool, users_drawn: Counter) -> int:
+    """Which of a day's remaining tasks comes next: the wanted kind (messy or clean) first, then
+    the person drawn least so far, then the shuffled order."""
+    return min(
+        range(len(members)),
+        key=lambda i: (members[i].messy != want_messy, users_drawn[members[i].user], i),
+    )
+
+
+def draw_choose(pool: list[DrawFacts], *, target: int, seed: int) -> list[int]:
+    """The keys drawn, in review order, never one twice; the same pool and seed give the same
+    draw whatever order the pool is listed in.
+
+    1. A messy case first, when one exists.
+    2. Coverage: tasks that add a missing day (until three) or person (until two), so a target of
+       four or more covers three days and two people whenever the pool has them.
+    3. The rest round robin across days, alternating messy and clean, each day's pick preferring
+       the people drawn least so far.
+    """
+    rng = random.Random(seed)
+    order = sorted(pool, key=lambda facts: facts.key)
+    rng.shuffle(order)
+    chosen: list[DrawFacts] = []
+    taken: set[int] = set()
+    users_drawn: Counter[str] = Counter()
+
+    def take(facts: DrawFacts) -> None:
+        chosen.append(facts)
+        taken.add(facts.key)
+        users_drawn[facts.user] += 1
+
+    messy = [facts for facts in order if facts.messy]
+    if messy and target > 0:
+        take(messy[0])
+    need_days = min(MIN_DAYS, len({facts.day for facts in order}))
+    need_users = min(MIN_USERS, len({facts.user for facts in order if facts.user}))
+    while len(chosen) < target:
+        days = {facts.day for facts in chosen}
+        users = {facts.user for facts in chosen if facts.user}
+        want_day, want_user = len(days) < need_days, len(users) < need_users
+        if not (want_day or want_user):
+            break
+        best, most = None, 0
+        for facts in order:
+            if facts.key in taken:
+                continue
+            adds = (want_day and facts.day not in days) + (
+                want_user and bool(facts.user) and facts.user not in users
+            )
+            if adds > most:
+                best, most = facts, adds
+                if most == want_day + want_user:  # nothing can add more
+                    break
+        if best is None:  # cannot happen while a day or person is missing; kept as a guard
+            break
+        take(best)
+    by_day: dict[date, list[DrawFacts]] = {}
+    for facts in order:
+        if facts.key not in taken:
+            by_day.setdefault(facts.day, []).append(facts)
+    want_messy = not chosen or not chosen[-1].messy
+    while len(chosen) < target and any(by_day.values()):
+        for day in sorted(by_day):
+            members = by_day[day]
+            if not members or len(chosen) >= target:
+                continue
+            index = _pick(members, want_messy=want_messy, users_drawn=users_drawn)
+            take(members.pop(index))
+            want_messy = not want_messy
+    return [facts.key for facts in chosen]
+
+
+def pool_period(week: ReviewWeek) -> tuple[date, date]:
+    """The days a week draws from: the seven before it starts."""
+    return week.week_start - timedelta(days=7), week.week_start - timedelta(days=1)
+
+
+def pool_facts(candidates) -> list[DrawFacts]:
+    return [
+        DrawFacts(key=c.pk, day=c.day, user=c.user_ref or "", messy=bool(c.messy))
+        for c in candidates
+    ]
+
+
+def draw_gaps(pool: list[DrawFacts], chosen: list[DrawFacts], target: int) -> list[str]:
+    """Why the sample cannot cover what it should, in words."""
+    if not pool:
+        return ["No task texts arrived in the previous week: log samples by hand this week."]
+    gaps = []
+    days = {facts.day for facts in pool}
+    users = {facts.user for facts in pool if facts.user}
+    if len(users) < MIN_USERS:
+        if not users:
+            gaps.append(
+                "The tasks did not say who ran them, so the sample cannot spread across people."
+            )
+        else:
+            gaps.append(f"Only one person used it in the previous week ({next(iter(users))}).")
+    if len(days) < MIN_DAYS:
+        named = ", ".join(f"{day:%a %d %b}" for day in sorted(days))
+        gaps.append(
+            f"It was used on only {len(days)} day{'s' if len(days) > 1 else ''} ({named}), "
+            f"so the sample cannot cover three days."
+        )
+    if len(chosen) < target:
+        gaps.append(
+            f"The pool holds {len(pool)} task{'s' if len(pool) != 1 else ''}, "
+            f"fewer than the target of {target}."
+        )
+    if not any(facts.messy for facts in pool):
+        gaps.append("No messy case (handed off, failed, retried, long, reported) arrived.")
+    return gaps
+
+
+def reviewer_groups(pilot_ids) -> dict[int, list[int]]:
+    """Per pilot, the reviewer role's primary, backup and named members (user ids, in that order):
+    two queries for any number of pilots."""
+    groups: dict[int, list[int]] = {pilot_id: [] for pilot_id in pilot_ids}
+    roles = PilotRole.objects.filter(pilot_id__in=groups, kind=PilotRole.Kind.REVIEWER)
+    for role in roles.prefetch_related("members"):
+        ids = groups[role.pilot_id]
+        for user_id in [role.primary_id, role.backup_id, *(m.pk for m in role.members.all())]:
+            if user_id and user_id not in ids:
+                ids.append(user_id)
+    return groups
+
+
+def _double_count(drawn: int, reviewers: int) -> int:
+    if reviewers < 2 or drawn == 0 or settings.PILOTDECK_AGREEMENT_PERCENT <= 0:
+        return 0
+    return max(1, round(drawn * settings.PILOTDECK_AGREEMENT_PERCENT / 100))
+
+
+def draw_build(
+    week: ReviewWeek, candidates: list[PoolCandidate], *, reviewers: int, seed: int, by=None
+) -> tuple[WeekDraw, list[QueueItem]]:
+    """The draw and its queue items for `week`, unsaved (one pilot's or many pilots' at once)."""
+    start, end = pool_period(week)
+    pool = pool_facts(candidates)
+    keys = draw_choose(pool, target=week.target_size, seed=seed)
+    by_key = {facts.key: facts for facts in pool}
+    chosen = [by_key[key] for key in keys]
+    references = {c.pk: c.source_id for c in candidates}
+    doubles = _double_count(len(keys), reviewers)
+    double_keys = set(random.Random(seed + 1).sample(keys, doubles)) if doubles else set()
+    items = [
+        QueueItem(
+            week=week,
+            candidate_id=key,
+            reference=references[key],
+            position=position,
+            pass_number=pass_number,
+        )
+        for position, key in enumerate(keys, start=1)
+        for pass_number in ((1, 2) if key in double_keys else (1,))
+    ]
+    strata = {
+        "pool": len(pool),
+        "drawn": len(keys),
+        "double_reviewed": len(double_keys),
+        "days": {str(day): n for day, n in sorted(Counter(f.day for f in chosen).items())},
+        "people": dict(sorted(Counter(f.user or "unnamed" for f in chosen).items())),
+        "messy": sum(f.messy for f in chosen),
+        "pool_days": len({f.day for f in pool}),
+        "pool_people": len({f.user for f in pool if f.user}),
+        "pool_messy": sum(f.messy for f in pool),
+    }
+    draw = WeekDraw(
+        week=week,
+        seed=seed,
+        period_start=start,
+        period_end=end,
+        strata=strata,
+        gaps=draw_gaps(pool, chosen, week.target_size),
+        drawn_by=by,
+    )
+    return draw, items
+
+
+CANDIDATE_FIELDS = ("id", "pilot_id", "day", "user_ref", "messy", "source_id")
+
+
+@transaction.atomic
+def review_week_draw(*, week: ReviewWeek, by, seed: int | None = None) -> WeekDraw:
+    """Draw the week's sample from the previous week's pool (once: drawing again answers the
+    recorded draw). `by` None is the beat task; otherwise one of the pilot's reviewers."""
+    if by is not None and not access.can_review(by, week.pilot):
+        raise PermissionDenied("Only the pilot's reviewers draw the week's sample.")
+    week = (
+        ReviewWeek.objects.select_for_update(of=("self",)).select_related("pilot").get(pk=week.pk)
+    )
+    existing = WeekDraw.objects.filter(week=week).first()
+    if existing is not None:
+        return existing
+    if not week.is_open:
+        raise ApplicationError(f"Review week {week.iso_week} is closed: nothing is drawn for it.")
+    start, end = pool_period(week)
+    candidates = list(
+        PoolCandidate.objects.filter(pilot_id=week.pilot_id, day__range=(start, end)).only(
+            *CANDIDATE_FIELDS
+        )
+    )
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    reviewers = len(reviewer_groups([week.pilot_id])[week.pilot_id])
+    draw, items = draw_build(week, candidates, reviewers=reviewers, seed=seed, by=by)
+    QueueItem.objects.bulk_create(items)
+    draw.save()
+    return draw
