@@ -15,6 +15,7 @@ from google.protobuf.message import DecodeError
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 from .models import Outcome, SourceLink
+from .services.rows import MAX_TEXT
 
 Kind = SourceLink.Kind
 ERROR_STATUS = 2  # opentelemetry.proto.trace.v1.Status.STATUS_CODE_ERROR
@@ -41,6 +42,42 @@ def _tag(tags, prefix: str) -> str:
         if isinstance(tag, str) and tag.startswith(prefix):
             return tag[len(prefix) :]
     return ""
+
+
+def _text(value) -> str:
+    """Message content as text: a string, or the text parts of a content list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(
+            part.get("text", "") for part in value if isinstance(part, dict) and part.get("text")
+        )
+    return ""
+
+
+def _asked(messages) -> str:
+    """What the AI was asked: the last user message (the prompt itself when it is a string)."""
+    if isinstance(messages, str):
+        return messages
+    if not isinstance(messages, list):
+        return ""
+    users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+    return _text(users[-1].get("content")) if users else ""
+
+
+def _answered(response) -> str:
+    """What the AI produced: the first choice's message (or text) of a chat or text response."""
+    if isinstance(response, str):
+        return response
+    choices = response.get("choices") if isinstance(response, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return ""
+    message = choices[0].get("message")
+    return (
+        _text(message.get("content"))
+        if isinstance(message, dict)
+        else _text(choices[0].get("text"))
+    )
 
 
 def litellm_rows(payloads) -> list:
@@ -104,6 +141,10 @@ def litellm_rows(payloads) -> list:
                 "outcome": outcome,
                 "handoff_reason": asked.get("handoff_reason") or "",
                 "trace_url": asked.get("trace_url") or "",
+                # Logged only when LiteLLM keeps message text; cut to the record's limit, and
+                # kept past ingest only for the review pool's bounded sample.
+                "input_text": _asked(payload.get("messages"))[:MAX_TEXT],
+                "output_text": _answered(payload.get("response"))[:MAX_TEXT],
             }
         )
     return rows

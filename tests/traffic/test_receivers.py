@@ -21,6 +21,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.trace import Status, StatusCode
 
+from reviews.queue_models import PoolCandidate
 from traffic.models import Connection, Origin, SourceLink, TaskDay, TaskRecord
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,6 +87,9 @@ def test_litellm_logs_each_call_to_pilotdeck_as_a_task(live_server, pilot, token
     day = TaskDay.objects.get(pilot=pilot)
     assert (day.tasks, day.completed, day.task_type) == (3, 3, "shipping update")
     assert Connection.objects.get(pilot=pilot, origin=Origin.LITELLM).received == 3
+    # What the AI was asked and produced reaches the review pool (the draw's candidates).
+    texts = set(PoolCandidate.objects.filter(pilot=pilot).values_list("input_text", "output_text"))
+    assert texts == {(f"Where is order {n}?", "It ships tomorrow.") for n in range(3)}
 
 
 def exporter_for(live_server, token, service="refund-drafter"):
