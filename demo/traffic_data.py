@@ -31,6 +31,24 @@ SUPPORT_TEAMS = {
     "Billing": ["bill@example.com"],
 }
 HANDOFF_REASONS = ["order lookup failed", "no help-center article cited", "refund over limit"]
+# task type → (what the customer wrote, what the AI drafted): the review queue shows these.
+SUPPORT_TEXTS = {
+    "shipping update": (
+        "Hi, my order #{n} was meant to arrive on Monday and the tracking has not moved. Where is it?",
+        "Hello, thank you for your patience. Order #{n} left our warehouse on Friday and the "
+        "carrier shows it at the local depot; it should reach you within two working days.",
+    ),
+    "password reset": (
+        "I can't sign in to my account, the reset e-mail never comes. Ticket {n}.",
+        "Sorry about the trouble signing in. I have sent a new reset link; it is valid for one "
+        "hour. If it does not arrive, please check your spam folder.",
+    ),
+    "account question": (
+        "Can I change the e-mail address on my account to a work address? (ref {n})",
+        "Yes: under Settings → Profile choose 'Change e-mail', confirm the new address from the "
+        "message we send, and the old one stops working at once.",
+    ),
+}
 
 
 def _spread(*numbers: int) -> int:
@@ -98,6 +116,8 @@ def _support_rows(pilot, day, now) -> list[dict]:
                 "api_cost": str(cost if outcome != "skipped" else Decimal(0)),
                 "outcome": outcome,
                 "handoff_reason": reason,
+                "input_text": SUPPORT_TEXTS[task_type][0].format(n=40000 + roll),
+                "output_text": SUPPORT_TEXTS[task_type][1].format(n=40000 + roll),
             }
         )
     return rows

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from pilots.models import Pilot
-from traffic.models import TaskDay, TaskRecord
+from traffic.models import TaskDay, TaskRecord, TaskUserDay
 from traffic.services.ingest import tasks_ingest
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,21 @@ def test_a_push_stores_each_task_once_and_keeps_the_day_in_step(pilot, people, a
     assert day.api_cost == Decimal("0.0248")
     assert day.handoff_reasons == {"refund over limit": 2}
     assert day.task_type == "shipping update"
+
+
+def test_a_second_batch_for_the_same_day_adds_to_its_rollups(pilot, people, api_for):
+    api = api_for(people["tech"])
+    assert post(api, [task(pilot, n) for n in range(4)]).status_code == 201
+    later = [task(pilot, n, handoff_reason="no order found") for n in range(4, 9)]
+    later.append(task(pilot, 9, user="ben@example.com", latency_ms=90_000))
+    assert post(api, later).status_code == 201
+    day = TaskDay.objects.get(pilot=pilot)
+    assert (day.tasks, day.completed, day.handed_off) == (10, 7, 3)
+    assert day.api_cost == Decimal("0.0310") and day.input_tokens == 8000
+    assert day.handoff_reasons == {"refund over limit": 1, "no order found": 2}
+    assert sum(day.latency_buckets.values()) == 10 and len(day.latency_buckets) == 2
+    users = dict(TaskUserDay.objects.filter(pilot=pilot).values_list("user_ref", "tasks"))
+    assert users == {"ana@example.com": 9, "ben@example.com": 1}
 
 
 def test_ndjson_is_read_line_by_line(pilot, people, api_for):

@@ -73,3 +73,42 @@ def update_by_pk(model, objects: list, field_names: list[str]) -> None:
             f"v.{quote(meta.pk.column)}",
             params,
         )
+
+
+def _json_add(column: str) -> str:
+    """Two {key: count} objects added key by key (the stored row's and the incoming one's)."""
+    return (
+        f"(SELECT COALESCE(jsonb_object_agg(k, COALESCE((t.{column} ->> k)::bigint, 0) "
+        f"+ COALESCE((EXCLUDED.{column} ->> k)::bigint, 0)), '{{}}'::jsonb) FROM "
+        f"(SELECT jsonb_object_keys(t.{column}) UNION SELECT jsonb_object_keys(EXCLUDED.{column})) "
+        "AS keys(k))"
+    )
+
+
+def upsert_adding(model, objects: list, *, unique: list[str], add: list[str]) -> None:
+    """INSERT `objects` (new model instances, one per `unique` key) or, where the key exists,
+    add their `add` fields to the stored row's — numbers summed, JSON counters summed per key —
+    in one statement, without reading the rows first."""
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(quote(field.column) for field in fields)
+    arrays = ", ".join(_array(field) for field in fields)
+    params = [_column(field, [getattr(obj, field.attname) for obj in objects]) for field in fields]
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
+    sums = []
+    for name in add:
+        field = meta.get_field(name)
+        column = quote(field.column)
+        if isinstance(field, models.JSONField):
+            sums.append(f"{column} = {_json_add(column)}")
+        else:
+            sums.append(f"{column} = t.{column} + EXCLUDED.{column}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} AS t ({columns}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(sums)}",
+            params,
+        )

@@ -135,93 +135,110 @@ def _record_values(row: TaskRow, origin: str) -> dict:
     }
 
 
-def _roll_up(rows: list[TaskRow]) -> None:
-    """Add the new records to their days: one locked read and one write per table."""
-    groups: dict[tuple, list[TaskRow]] = defaultdict(list)
-    users: Counter = Counter()
+ROLLUP_SUMS = [
+    "tasks",
+    "completed",
+    "handed_off",
+    "failed",
+    "skipped",
+    "input_tokens",
+    "output_tokens",
+    "api_cost",
+    "latency_ms_total",
+    "latency_buckets",
+    "handoff_reasons",
+    "people_seconds",
+]
+
+
+def _day_totals(rows: list[TaskRow]) -> tuple[list[TaskDay], list[TaskUserDay]]:
+    """The new records summed per rollup key: what they add to each day."""
+    days: dict[tuple, TaskDay] = {}
+    users: dict[tuple, TaskUserDay] = {}
     for row in rows:
         day = timezone.localtime(row.started_at).date()
-        groups[(row.pilot.pk, day, row.task_type, row.team, row.model_served)].append(row)
-        if row.user:
-            users[(row.pilot.pk, day, row.team, row.user)] += 1
-    pilots = {key[0] for key in groups}
-    days = {key[1] for key in groups}
-    existing = {
-        (d.pilot_id, d.day, d.task_type, d.team, d.model): d
-        for d in TaskDay.objects.select_for_update().filter(pilot_id__in=pilots, day__in=days)
-    }
-    fresh, changed = [], []
-    for key, members in groups.items():
-        rollup = existing.get(key)
+        key = (row.pilot.pk, day, row.task_type, row.team, row.model_served)
+        rollup = days.get(key)
         if rollup is None:
-            rollup = TaskDay(
+            rollup = days[key] = TaskDay(
                 pilot_id=key[0],
-                day=key[1],
-                task_type=key[2],
-                team=key[3],
-                model=key[4],
+                day=day,
+                task_type=row.task_type,
+                team=row.team,
+                model=row.model_served,
                 latency_buckets={},
                 handoff_reasons={},
                 api_cost=Decimal(0),
             )
-            fresh.append(rollup)
-        else:
-            changed.append(rollup)
-        buckets = Counter(rollup.latency_buckets)
-        reasons = Counter(rollup.handoff_reasons)
-        for row in members:
-            rollup.tasks += 1
-            rollup.completed += row.outcome == Outcome.COMPLETED
-            rollup.handed_off += row.outcome == Outcome.HANDED_OFF
-            rollup.failed += row.outcome == Outcome.FAILED
-            rollup.skipped += row.outcome == Outcome.SKIPPED
-            rollup.input_tokens += row.input_tokens
-            rollup.output_tokens += row.output_tokens
-            rollup.api_cost += row.api_cost
-            rollup.latency_ms_total += row.latency_ms
-            rollup.people_seconds += row.people_seconds or 0
-            buckets[latency.bucket(row.latency_ms)] += 1
-            if row.outcome == Outcome.HANDED_OFF:
-                reasons[row.handoff_reason or "no reason given"] += 1
-        rollup.latency_buckets, rollup.handoff_reasons = dict(buckets), dict(reasons)
-    TaskDay.objects.bulk_create(fresh)
-    bulk_sql.update_by_pk(
-        TaskDay,
-        changed,
-        [
-            "tasks",
-            "completed",
-            "handed_off",
-            "failed",
-            "skipped",
-            "input_tokens",
-            "output_tokens",
-            "api_cost",
-            "latency_ms_total",
-            "latency_buckets",
-            "handoff_reasons",
-            "people_seconds",
-        ],
-    )
-    if users:
-        known = {
-            (u.pilot_id, u.day, u.team, u.user_ref): u
-            for u in TaskUserDay.objects.select_for_update().filter(
-                pilot_id__in=pilots, day__in=days
-            )
-        }
-        new_users = []
-        for key, count in users.items():
-            if key in known:
-                known[key].tasks += count
-            else:
-                new_users.append(
-                    TaskUserDay(
-                        pilot_id=key[0], day=key[1], team=key[2], user_ref=key[3], tasks=count
-                    )
+        rollup.tasks += 1
+        rollup.completed += row.outcome == Outcome.COMPLETED
+        rollup.handed_off += row.outcome == Outcome.HANDED_OFF
+        rollup.failed += row.outcome == Outcome.FAILED
+        rollup.skipped += row.outcome == Outcome.SKIPPED
+        rollup.input_tokens += row.input_tokens
+        rollup.output_tokens += row.output_tokens
+        rollup.api_cost += row.api_cost
+        rollup.latency_ms_total += row.latency_ms
+        rollup.people_seconds += row.people_seconds or 0
+        bucket = latency.bucket(row.latency_ms)
+        rollup.latency_buckets[bucket] = rollup.latency_buckets.get(bucket, 0) + 1
+        if row.outcome == Outcome.HANDED_OFF:
+            reason = row.handoff_reason or "no reason given"
+            rollup.handoff_reasons[reason] = rollup.handoff_reasons.get(reason, 0) + 1
+        if row.user:
+            user_key = (row.pilot.pk, day, row.team, row.user)
+            used = users.get(user_key)
+            if used is None:
+                used = users[user_key] = TaskUserDay(
+                    pilot_id=key[0], day=day, team=row.team, user_ref=row.user, tasks=0
                 )
-        TaskUserDay.objects.bulk_create(new_users)
-        bulk_sql.update_by_pk(TaskUserDay, [known[k] for k in users if k in known], ["tasks"])
+            used.tasks += 1
+    return list(days.values()), list(users.values())
+
+
+def _roll_up(rows: list[TaskRow]) -> None:
+    """Add the new records to their days. PostgreSQL: one upsert per table that adds to the
+    stored rows without reading them; elsewhere one locked read and one write per table."""
+    days, users = _day_totals(rows)
+    if bulk_sql.supported():
+        bulk_sql.upsert_adding(
+            TaskDay, days, unique=["pilot", "day", "task_type", "team", "model"], add=ROLLUP_SUMS
+        )
+        bulk_sql.upsert_adding(
+            TaskUserDay, users, unique=["pilot", "day", "team", "user_ref"], add=["tasks"]
+        )
+        return
+    _add_by_reading(TaskDay, days, ("pilot_id", "day", "task_type", "team", "model"), ROLLUP_SUMS)
+    _add_by_reading(TaskUserDay, users, ("pilot_id", "day", "team", "user_ref"), ["tasks"])
+
+
+def _add_by_reading(model, totals: list, key: tuple[str, ...], sums: list[str]) -> None:
+    """The portable path (SQLite under `make run`): read the days locked, add, write."""
+    if not totals:
+        return
+    pilots = {item.pilot_id for item in totals}
+    days = {item.day for item in totals}
+    stored = {
+        tuple(getattr(item, name) for name in key): item
+        for item in model.objects.select_for_update().filter(pilot_id__in=pilots, day__in=days)
+    }
+    fresh, changed = [], []
+    for total in totals:
+        item = stored.get(tuple(getattr(total, name) for name in key))
+        if item is None:
+            fresh.append(total)
+            continue
+        for name in sums:
+            value = getattr(total, name)
+            if isinstance(value, dict):
+                merged = Counter(getattr(item, name))
+                merged.update(value)
+                setattr(item, name, dict(merged))
+            else:
+                setattr(item, name, getattr(item, name) + value)
+        changed.append(item)
+    model.objects.bulk_create(fresh)
+    bulk_sql.update_by_pk(model, changed, sums)
 
 
 def _record_connections(
