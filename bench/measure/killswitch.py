@@ -23,7 +23,7 @@ from bench.server import served
 from killswitch.services import status_token_create
 from pilots.models import Pilot
 
-from .load import Connection, Level, merge, request_bytes, run_level
+from .load import Connection, Level, merge, request_bytes, run_level, served_row
 
 User = get_user_model()
 LEVELS = (1, 8, 32)
@@ -33,22 +33,6 @@ P99_TARGET = 2.0
 PAUSE_TARGET_SECONDS = 1.0
 BULK_PILOTS = 1000
 LIVE = (Pilot.Status.PILOTING, Pilot.Status.EXPANDING, Pilot.Status.SCALED)
-
-
-def _row(name: str, title: str, ours_text: str, target: str, passed: bool, **extra) -> dict:
-    return {
-        "figure": name,
-        "title": title,
-        "ours": extra.pop("ours", {}),
-        "ours_text": ours_text,
-        "baseline": None,
-        "baseline_text": extra.pop("baseline_text", "—"),
-        "ratio": extra.pop("ratio", None),
-        "ratio_text": extra.pop("ratio_text", None),
-        "target": target,
-        "passed": passed,
-        **extra,
-    }
 
 
 def _level_text(level: Level) -> str:
@@ -78,7 +62,7 @@ def status_levels(server, token: str, pilot_id: int, requests: int) -> list[dict
         p99 = our_level.percentile(0.99) / floor_level.percentile(0.99)
         errors = floor_level.errors + our_level.errors
         rows.append(
-            _row(
+            served_row(
                 f"7·c{concurrency}",
                 f"Kill switch: status by kill-switch token, {concurrency} connection"
                 + ("s" if concurrency > 1 else ""),
@@ -179,7 +163,7 @@ def pause_figure(server, ds: Dataset, token: str, trials: int, redis: bool) -> d
     worst = None if None in seen else max(seen)
     median = sorted(value for value in seen if value is not None)[len(seen) // 2] if seen else None
     cache = "Redis" if redis else "in-process cache (1 s)"
-    return _row(
+    return served_row(
         "7b",
         f"Kill switch: pause (the one page's form) → first `paused` read, {cache}",
         f"median {median} ms, worst {worst} ms over {len(runs)} pauses",
@@ -208,7 +192,7 @@ def bulk_figure(server, ds: Dataset, token: str, repeat: int) -> dict:
         raise AssertionError(f"the bulk form answered {status} without every pilot")
     level = run_level(server.host, server.port, raw, concurrency=1, requests=repeat)
     data = level.as_dict()
-    return _row(
+    return served_row(
         "7c",
         f"Kill switch: bulk form, {len(ids):,} pilots in one request",
         f"median {data['p50_ms']} ms, p99 {data['p99_ms']} ms (first {first * 1000:.0f} ms), "

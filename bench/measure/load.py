@@ -172,3 +172,20 @@ def merge(levels: list[Level]) -> Level:
         latencies=[value for level in levels for value in level.latencies],
         errors=sum(level.errors for level in levels),
     )
+
+
+def served_row(name: str, title: str, ours_text: str, target: str, passed: bool, **extra) -> dict:
+    """A report row for a figure measured against a served app (no in-process baseline)."""
+    return {
+        "figure": name,
+        "title": title,
+        "ours": extra.pop("ours", {}),
+        "ours_text": ours_text,
+        "baseline": None,
+        "baseline_text": extra.pop("baseline_text", "—"),
+        "ratio": extra.pop("ratio", None),
+        "ratio_text": extra.pop("ratio_text", None),
+        "target": target,
+        "passed": passed,
+        **extra,
+    }

@@ -26,7 +26,7 @@ from pilots.models import Pilot
 from traffic.models import TaskDay
 
 from .figures import browser
-from .load import Connection, request_bytes
+from .load import Connection, request_bytes, served_row
 from .task_rows import Records, raw_copy
 from .timing import count_queries, measure
 
@@ -110,25 +110,9 @@ def _page_queries(pages: dict) -> dict[str, int]:
     return answer
 
 
-def _row(name, title, ours_text, target, passed, **extra) -> dict:
-    return {
-        "figure": name,
-        "title": title,
-        "ours": extra.pop("ours", {}),
-        "ours_text": ours_text,
-        "baseline": None,
-        "baseline_text": extra.pop("baseline_text", "—"),
-        "ratio": extra.pop("ratio", None),
-        "ratio_text": extra.pop("ratio_text", None),
-        "target": target,
-        "passed": passed,
-        **extra,
-    }
-
-
 def _ingest_row(name: str, title: str, result: dict, copy_rate: float) -> dict:
     share = result["records_per_second"] / copy_rate if copy_rate else 0
-    return _row(
+    return served_row(
         name,
         title,
         f"{result['records_per_second']:,} records/s ({result['created']:,} in "
@@ -161,7 +145,7 @@ def _memory_row(
         f"{b / MIB:.0f} → {m / MIB:.0f} → {e / MIB:.0f} MB"
         for b, m, e in zip(before, middle, end, strict=False)
     )
-    return _row(
+    return served_row(
         "8c",
         f"Web workers' memory (RSS) after warm-up → native → LiteLLM, {records:,} records",
         workers,
@@ -238,7 +222,7 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
         ),
     ]
     rows.append(
-        _row(
+        served_row(
             "8d",
             "Pages reading traffic: queries before → after the ingest",
             "; ".join(

@@ -6,18 +6,10 @@ import pytest
 
 from reviews.models import PoolCandidate, QueueItem, Sample, WeekDraw
 from tests.reviews.factories import ReviewWeekFactory
+from tests.reviews.queue_helpers import QUEUE_SCORE as SCORE
 from tests.reviews.queue_helpers import candidate
 
 pytestmark = pytest.mark.django_db
-
-SCORE = {
-    "accuracy_ok": "True",
-    "tone_ok": "True",
-    "completeness_ok": "True",
-    "outcome": "sent_as_is",
-    "minutes_with_ai": "2",
-    "manual_minutes": "7",
-}
 
 
 @pytest.fixture
