@@ -1,9 +1,13 @@
-"""Who asks for status: a kill-switch token (one query), or a person's API token.
+"""Who asks for status: a kill-switch token, or a person's API token.
 
-`request.auth` says what may be read: a kill-switch token names its pilots; for a person's token
-the pilots they may see are remembered in the cache for PILOTDECK_STATUS_SCOPE_SECONDS, so a warm
-status answer runs no query beyond the token check."""
+A kill-switch token is checked against the database (one query), and the verified token is then
+remembered in this process for PILOTDECK_STATUS_TOKEN_SECONDS (2 by default), so a gateway asking
+before every model call runs no query at all: a revoked or expired token is refused at most that
+long after. `request.auth` says what may be read: a kill-switch token names its pilots; for a
+person's token the pilots they may see are remembered in the cache for
+PILOTDECK_STATUS_SCOPE_SECONDS, so a warm status answer runs no query beyond the token check."""
 
+import time
 from hmac import compare_digest
 
 from django.conf import settings
@@ -18,6 +22,14 @@ from .models import StatusToken
 from .services import KEY_LENGTH, PREFIX, digest_of
 
 SCOPE_PREFIX = "killswitch:scope:"
+VERIFIED_LIMIT = 1024  # distinct tokens remembered per process; past it, forget them all
+
+clock = time.monotonic
+_verified: dict[str, tuple[float, StatusToken]] = {}  # digest → (when checked, the token)
+
+
+def forget_verified_tokens() -> None:
+    _verified.clear()
 
 
 def presented_status_token(request) -> str | None:
@@ -30,20 +42,36 @@ def presented_status_token(request) -> str | None:
     return None
 
 
+def verified(token: str, digest: str) -> StatusToken | None:
+    """The stored token this plain token is, if it is unexpired and its person active."""
+    for row in StatusToken.objects.filter(token_key=token[:KEY_LENGTH]).select_related("user"):
+        if compare_digest(row.digest, digest):
+            if row.expiry is not None and row.expiry < timezone.now():
+                return None
+            return row if row.user.is_active else None
+    return None
+
+
 class StatusTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         token = presented_status_token(request)
         if token is None:
             return None
         digest = digest_of(token)
-        for row in StatusToken.objects.filter(token_key=token[:KEY_LENGTH]).select_related("user"):
-            if compare_digest(row.digest, digest):
-                if row.expiry is not None and row.expiry < timezone.now():
-                    break
-                if not row.user.is_active:
-                    break
+        now = clock()
+        remembered = _verified.get(digest)
+        if remembered is not None and now - remembered[0] < settings.PILOTDECK_STATUS_TOKEN_SECONDS:
+            row = remembered[1]
+            if row.expiry is None or row.expiry >= timezone.now():
                 return row.user, row
-        raise exceptions.AuthenticationFailed("Invalid kill-switch token.")
+        row = verified(token, digest)
+        if row is None:
+            _verified.pop(digest, None)
+            raise exceptions.AuthenticationFailed("Invalid kill-switch token.")
+        if len(_verified) >= VERIFIED_LIMIT:
+            _verified.clear()
+        _verified[digest] = (now, row)
+        return row.user, row
 
     def authenticate_header(self, request):
         return "Token"
@@ -74,11 +102,10 @@ class Scope:
         return self.every or pilot_id in self.ids
 
 
-def scope_of(request) -> Scope:
-    if isinstance(request.auth, StatusToken):
-        token = request.auth
-        return Scope(every=token.every_pilot, ids=frozenset(token.pilot_ids))
-    user = request.user
+def scope_of(user, auth) -> Scope:
+    """What `user`, authenticated by `auth` (a kill-switch token or a person's token), may read."""
+    if isinstance(auth, StatusToken):
+        return Scope(every=auth.every_pilot, ids=auth.readable_ids)
     if access.sees_every_pilot(user):
         return Scope(every=True, ids=frozenset())
     cache, key = caches["default"], f"{SCOPE_PREFIX}{user.pk}"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 
 class StatusToken(models.Model):
@@ -24,3 +25,8 @@ class StatusToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…)"
+
+    @cached_property
+    def readable_ids(self) -> frozenset[int]:
+        """`pilot_ids` as a set, made once per verified token (see killswitch.authentication)."""
+        return frozenset(self.pilot_ids)

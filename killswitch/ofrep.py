@@ -11,7 +11,6 @@ from rest_framework.parsers import JSONParser
 
 from pilots.status_cache import record
 
-from .authentication import scope_of
 from .views import StatusView, bulk_etag, cached_answer, not_modified, visible_records
 
 FLAG = re.compile(r"^pilot-(\d{1,18})-may-call-model$")
@@ -48,7 +47,7 @@ class EvaluateView(StatusView):
         if not match:
             return flag_not_found(key)
         pilot_id = int(match.group(1))
-        found = record(pilot_id) if scope_of(request).allows(pilot_id) else None
+        found = record(pilot_id) if self.scope().allows(pilot_id) else None
         if found is None:
             return flag_not_found(key)
         response = JsonResponse(evaluation(found))
@@ -61,7 +60,7 @@ class BulkEvaluateView(StatusView):
     parser_classes = [JSONParser]
 
     def post(self, request):
-        found = visible_records(request, None)
+        found = visible_records(self.scope(), None)
         etag = bulk_etag(found)
         if not_modified(request, etag):
             return cached_answer(request, {}, etag)

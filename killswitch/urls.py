@@ -3,8 +3,8 @@ from django.urls import path
 from . import ofrep, views
 
 api_urlpatterns = [
-    path("pilot-status", views.BulkStatusView.as_view(), name="pilot-status-bulk"),
-    path("pilot-status/<int:pk>", views.PilotStatusView.as_view(), name="pilot-status-fast"),
+    path("pilot-status", views.bulk_status, name="pilot-status-bulk"),
+    path("pilot-status/<int:pk>", views.pilot_status, name="pilot-status-fast"),
 ]
 
 urlpatterns = [

@@ -284,7 +284,6 @@ CACHES = {
     )
 }
 
-# --- Celery -------------------------------------------------------------------------------------
 # --- Kill switch (killswitch/, pilots/status_cache.py) ---------------------------------------------
 # How long a client may reuse a status answer (Cache-Control: max-age), and how long a record lives
 # in the cache: with Redis it is replaced on every status change, so it may live long; in-process
@@ -295,7 +294,11 @@ PILOTDECK_STATUS_CACHE_SECONDS = int(
 )
 # A person's token reading status: which pilots they may see is remembered this long.
 PILOTDECK_STATUS_SCOPE_SECONDS = int(os.environ.get("PILOTDECK_STATUS_SCOPE_SECONDS", "30"))
+# A verified kill-switch token is remembered in each process this long: a revoked one is refused
+# at most this many seconds later, and a warm status answer runs no query.
+PILOTDECK_STATUS_TOKEN_SECONDS = float(os.environ.get("PILOTDECK_STATUS_TOKEN_SECONDS", "2"))
 
+# --- Celery -------------------------------------------------------------------------------------
 # REDIS_URL set means Redis (production); unset means kombu's filesystem transport, which needs no
 # server, so `make run` starts the worker and beat on one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -2,14 +2,17 @@ import pytest
 from django.core.cache import cache
 from knox.models import AuthToken
 
+from killswitch.authentication import forget_verified_tokens
 from killswitch.services import status_token_create
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    forget_verified_tokens()
     yield
     cache.clear()
+    forget_verified_tokens()
 
 
 @pytest.fixture

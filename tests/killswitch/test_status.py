@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from killswitch import authentication
+from killswitch.models import StatusToken
 from pilots import services
 from pilots.models import Pilot
 from tests.pilots.factories import PilotFactory
@@ -25,16 +27,17 @@ def pause(pilot, people, capture) -> None:
         services.pilot_pause(pilot=pilot, by=people["stopper"], reason="Spend over the cap.")
 
 
-def test_a_warm_status_answer_runs_only_the_token_query(pilot, people, kill_switch_token):
+def test_a_warm_status_answer_runs_no_query(pilot, people, kill_switch_token):
     api = client_with(kill_switch_token(people["owner"]))
-    assert api.get(url(pilot)).status_code == 200  # warms the cache
+    with CaptureQueriesContext(connection) as cold:
+        assert api.get(url(pilot)).status_code == 200  # checks the token, warms the cache
 
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url(pilot))
 
     assert response.status_code == 200
-    assert len(queries) == 1, [q["sql"] for q in queries]
-    assert "killswitch_statustoken" in queries[0]["sql"]
+    assert "killswitch_statustoken" in cold[0]["sql"]
+    assert len(queries) == 0, [q["sql"] for q in queries]
     assert response.json() == {
         "id": pilot.pk,
         "status": "piloting",
@@ -122,7 +125,7 @@ def test_with_redis_a_pause_is_visible_through_the_shared_cache(
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url(pilot))
     assert response.json()["status"] == "paused"
-    assert len(queries) == 1
+    assert len(queries) == 0
     caches["default"].clear()
 
 
@@ -134,9 +137,40 @@ def test_a_pilot_the_token_cannot_see_is_not_found(people, kill_switch_token, us
     assert client_with(kill_switch_token(people["admin"])).get(url(hidden)).status_code == 200
 
 
-def test_no_token_or_a_wrong_one_is_refused(pilot):
-    assert APIClient().get(url(pilot)).status_code == 401
-    assert client_with("pdks_not-a-token").get(url(pilot)).status_code == 401
+def test_no_token_or_a_wrong_one_is_refused_as_the_rest_of_the_api_refuses(pilot):
+    missing = APIClient().get(url(pilot))
+    wrong = client_with("pdks_not-a-token").get(url(pilot))
+
+    assert (missing.status_code, missing["WWW-Authenticate"]) == (401, "Token")
+    assert missing.json() == {"detail": "Authentication credentials were not provided."}
+    assert (wrong.status_code, wrong.json()) == (401, {"detail": "Invalid kill-switch token."})
+
+
+def test_the_status_answer_can_only_be_read(pilot, people, kill_switch_token):
+    response = client_with(kill_switch_token(people["owner"])).post(url(pilot), {})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
+
+
+def test_a_revoked_kill_switch_token_is_refused_within_the_token_seconds(
+    pilot, people, kill_switch_token, monkeypatch, settings
+):
+    settings.PILOTDECK_STATUS_TOKEN_SECONDS = 2
+    now = [1000.0]
+    monkeypatch.setattr(authentication, "clock", lambda: now[0])
+    api = client_with(kill_switch_token(people["owner"]))
+    assert api.get(url(pilot)).status_code == 200
+
+    StatusToken.objects.all().delete()
+    now[0] += 1.9
+    still = api.get(url(pilot))
+    now[0] += 0.2
+    revoked = api.get(url(pilot))
+
+    assert still.status_code == 200  # remembered in this process for up to 2 s
+    assert (revoked.status_code, revoked.json()) == (401, {"detail": "Invalid kill-switch token."})
 
 
 # --- Bulk -----------------------------------------------------------------------------------------
@@ -196,7 +230,7 @@ def test_bulk_for_a_thousand_pilots_runs_a_fixed_number_of_queries(
     assert len(first.json()["results"]) == 1000
     assert again.json() == first.json()
     assert len(cold) == 2  # the token, then the pilots not yet cached
-    assert len(warm) == 1
+    assert len(warm) == 0
 
 
 def test_bulk_refuses_ids_that_are_not_ids(people, kill_switch_token):
