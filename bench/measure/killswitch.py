@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.test import Client
+from knox.models import AuthToken
 
 from bench.generate import Dataset
 from bench.server import served
@@ -42,14 +43,26 @@ def _level_text(level: Level) -> str:
     )
 
 
-def status_levels(server, token: str, pilot_id: int, requests: int) -> list[dict]:
+def status_levels(
+    server, token: str, person_token: str, pilot_id: int, requests: int
+) -> list[dict]:
     status = request_bytes(
         "GET", f"/api/pilot-status/{pilot_id}", headers={"Authorization": f"Token {token}"}
     )
     floor = request_bytes("GET", "/bench/constant")
+    # A person's token is checked in the database on every request: it opens every thread's
+    # connection, as a server that has run a while has them (a kill-switch token is checked once
+    # every PILOTDECK_STATUS_TOKEN_SECONDS, on whichever thread asks).
+    connect = request_bytes(
+        "GET", f"/api/pilot-status/{pilot_id}", headers={"Authorization": f"Token {person_token}"}
+    )
     host, port = server.host, server.port
-    for raw in (floor, status):  # warm every worker and thread: imports, connections, caches
-        run_level(host, port, raw, concurrency=8, requests=400)
+    for raw in (
+        floor,
+        connect,
+        status,
+    ):  # warm every worker and thread: imports, connections, caches
+        run_level(host, port, raw, concurrency=2 * server.workers * server.threads, requests=800)
     rows = []
     per_round = max(1, requests // ROUNDS)
     for concurrency in LEVELS:
@@ -210,8 +223,9 @@ def kill_switch(ds: Dataset, options) -> list[dict]:
     redis = bool(os.environ.get("REDIS_URL"))
     admin = User.objects.get(pk=ds.admin)
     token = status_token_create(user=admin, name="bench gateway")[1]
+    person_token = AuthToken.objects.create(admin)[1]
     with served(workers=options.workers, threads=options.threads, log=options.server_log) as server:
-        rows = status_levels(server, token, ds.big_pilot, options.status_requests)
+        rows = status_levels(server, token, person_token, ds.big_pilot, options.status_requests)
         rows.append(bulk_figure(server, ds, token, options.repeat))
         rows.append(pause_figure(server, ds, token, options.pause_trials, redis))
     for row in rows:

@@ -116,6 +116,7 @@ class Level:
             "requests_per_second": round(self.per_second),
             "p50_ms": round(self.percentile(0.5) * 1000, 3),
             "p99_ms": round(self.percentile(0.99) * 1000, 3),
+            "max_ms": round(max(self.latencies, default=0) * 1000, 3),
             "errors": self.errors,
         }
 

@@ -292,6 +292,10 @@ PILOTDECK_STATUS_MAX_AGE = int(os.environ.get("PILOTDECK_STATUS_MAX_AGE", "1"))
 PILOTDECK_STATUS_CACHE_SECONDS = int(
     os.environ.get("PILOTDECK_STATUS_CACHE_SECONDS", "300" if os.environ.get("REDIS_URL") else "1")
 )
+# With Redis, each process keeps a record it read this long (a pause is seen everywhere within it).
+PILOTDECK_STATUS_LOCAL_SECONDS = float(
+    os.environ.get("PILOTDECK_STATUS_LOCAL_SECONDS", "0.5" if os.environ.get("REDIS_URL") else "0")
+)
 # A person's token reading status: which pilots they may see is remembered this long.
 PILOTDECK_STATUS_SCOPE_SECONDS = int(os.environ.get("PILOTDECK_STATUS_SCOPE_SECONDS", "30"))
 # A verified kill-switch token is remembered in each process this long: a revoked one is refused

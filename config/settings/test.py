@@ -19,3 +19,5 @@ PILOTDECK_WEBHOOK_URL = ""
 PILOTDECK_WEBHOOK_SECRET = "test-webhook-secret"
 # Throttle counters per test process, not in the shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No per-process memory of status records across tests (tests/killswitch turns it on to test it).
+PILOTDECK_STATUS_LOCAL_SECONDS = 0

@@ -4,15 +4,18 @@ from knox.models import AuthToken
 
 from killswitch.authentication import forget_verified_tokens
 from killswitch.services import status_token_create
+from pilots.status_cache import forget_recent
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
     forget_verified_tokens()
+    forget_recent()
     yield
     cache.clear()
     forget_verified_tokens()
+    forget_recent()
 
 
 @pytest.fixture

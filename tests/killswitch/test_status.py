@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from killswitch import authentication
 from killswitch.models import StatusToken
-from pilots import services
+from pilots import services, status_cache
 from pilots.models import Pilot
 from tests.pilots.factories import PilotFactory
 
@@ -127,6 +127,51 @@ def test_with_redis_a_pause_is_visible_through_the_shared_cache(
     assert response.json()["status"] == "paused"
     assert len(queries) == 0
     caches["default"].clear()
+
+
+@pytest.mark.redis
+def test_with_redis_each_process_keeps_a_record_it_read_for_the_local_seconds(
+    pilot, people, kill_switch_token, redis_url, settings, monkeypatch
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"killswitch-local-{pilot.pk}",
+        }
+    }
+    settings.PILOTDECK_STATUS_CACHE_SECONDS = 300
+    settings.PILOTDECK_STATUS_LOCAL_SECONDS = 0.5
+    now = [1000.0]
+    monkeypatch.setattr(status_cache, "clock", lambda: now[0])
+    api = client_with(kill_switch_token(people["owner"]))
+    assert api.get(url(pilot)).json()["status"] == "piloting"
+
+    # Another web process pauses the pilot: it publishes the new record to Redis.
+    Pilot.objects.filter(pk=pilot.pk).update(status=Pilot.Status.PAUSED, status_reason="Stop.")
+    paused = status_cache.record_of(Pilot.objects.get(pk=pilot.pk))
+    status_cache._cache().set(f"{status_cache.PREFIX}{pilot.pk}", paused, 300)
+    now[0] += 0.4
+    remembered = api.get(url(pilot)).json()["status"]
+    now[0] += 0.2
+    with CaptureQueriesContext(connection) as queries:
+        seen = api.get(url(pilot)).json()["status"]
+
+    assert (remembered, seen) == ("piloting", "paused")
+    assert len(queries) == 0
+    status_cache._cache().clear()
+
+
+def test_the_process_that_pauses_answers_paused_at_once_despite_its_memory(
+    pilot, people, kill_switch_token, settings, django_capture_on_commit_callbacks
+):
+    settings.PILOTDECK_STATUS_LOCAL_SECONDS = 60
+    api = client_with(kill_switch_token(people["owner"]))
+    assert api.get(url(pilot)).json()["status"] == "piloting"
+
+    pause(pilot, people, django_capture_on_commit_callbacks)
+
+    assert api.get(url(pilot)).json()["status"] == "paused"
 
 
 def test_a_pilot_the_token_cannot_see_is_not_found(people, kill_switch_token, user_token):

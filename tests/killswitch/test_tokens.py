@@ -5,6 +5,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from common.errors import ApplicationError
+from killswitch.authentication import forget_verified_tokens
 from killswitch.models import StatusToken
 from killswitch.services import status_token_create
 from tests.pilots.factories import PilotFactory
@@ -69,3 +70,16 @@ def test_the_management_command_prints_a_working_token(pilot, people, capsys):
 
     assert response.status_code == 200
     assert response.json()["status"] == "piloting"
+
+
+def test_an_administrator_revokes_a_gateways_token_in_the_admin(pilot, people, client):
+    token, plain = status_token_create(user=people["owner"], name="LiteLLM gateway")
+    client.force_login(people["admin"])
+
+    listed = client.get("/admin/killswitch/statustoken/")
+    client.post(f"/admin/killswitch/statustoken/{token.pk}/delete/", {"post": "yes"})
+    forget_verified_tokens()  # as a web process does PILOTDECK_STATUS_TOKEN_SECONDS later
+
+    assert "LiteLLM gateway" in listed.content.decode()
+    assert plain not in listed.content.decode()
+    assert client_with(plain).get(f"/api/pilot-status/{pilot.pk}").status_code == 401
