@@ -18,7 +18,7 @@ from governance.models import Change, DecisionRight, RuleSettings
 from pilots.models import Pilot, PilotRole
 from reviews.models import ErrorEntry, ReviewWeek
 
-from . import ledger, people, reviews, traffic
+from . import ledger, people, pool, reviews, traffic
 from .copy import copy_history
 from .plan import ACTIVE, Counts, plan_pilots
 
@@ -101,6 +101,8 @@ def generate(*, scale: float = 1.0, seed: int = 8, today: date | None = None) ->
         step("reviews and errors")
         rows.update(traffic.load_task_records(cursor, plans, today=today, count=counts.tasks))
         step("task records and their rollups")
+        rows["review pool texts"] = pool.load_pool(cursor, today=today)
+        step("review pool")
         history = 0
         # What people made has its '+' record (the one page's history panel reads them); bulk
         # ledger rows, volumes and samples do not, as with the app's own bulk writes by machines.

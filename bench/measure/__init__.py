@@ -7,14 +7,21 @@ from bench.generate import Dataset
 from .figures import FIGURES as IN_PROCESS
 from .figures import Options
 from .killswitch import kill_switch
+from .reviews import draw_every_week, score_items
 from .traffic import traffic_ingest
 
 __all__ = ["FIGURES", "ORDER", "SERVED", "Options", "run"]
 
-FIGURES = {**IN_PROCESS, "7": kill_switch, "8": traffic_ingest}
+FIGURES = {
+    **IN_PROCESS,
+    "9a": draw_every_week,
+    "9b": score_items,
+    "7": kill_switch,
+    "8": traffic_ingest,
+}
 # The order matters: the one page and the portfolio are read before the sweep raises its alerts
 # (the same state at every scale), and the bulk ingest, which adds rows, comes last.
-ORDER = ("1", "2", "3a", "3b", "4", "5")
+ORDER = ("1", "2", "3a", "3b", "4", "5", "9a", "9b")
 # Served by gunicorn, after the in-process figures: 7 pauses a few pilots, 8 adds records.
 SERVED = ("7", "8")
 

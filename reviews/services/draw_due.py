@@ -3,16 +3,16 @@ whose pool holds task texts from the previous week — in a fixed number of quer
 number of pilots (one read of every pool, bulk writes of weeks, items and draws)."""
 
 import secrets
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from pilots.models import Pilot
+from traffic.services import bulk_sql
 
-from ..models import PoolCandidate, QueueItem, ReviewWeek, WeekDraw
-from .draw import CANDIDATE_FIELDS, draw_build, reviewer_groups
+from ..models import PoolCandidate, ReviewWeek, WeekDraw
+from .draw import draw_build, items_insert, pools_of, reviewer_groups
 
 
 def _weeks(pilots: list[Pilot], start: date, groups: dict[int, list[int]]) -> list[ReviewWeek]:
@@ -59,21 +59,20 @@ def review_weeks_draw_due(today: date | None = None) -> list[int]:
         return []
     groups = reviewer_groups([pilot.pk for pilot in pilots])
     weeks = [week for week in _weeks(pilots, start, groups) if week.is_open]
-    candidates: dict[int, list[PoolCandidate]] = defaultdict(list)
-    for candidate in PoolCandidate.objects.filter(
-        pilot_id__in=[week.pilot_id for week in weeks], day__range=period
-    ).only(*CANDIDATE_FIELDS):
-        candidates[candidate.pilot_id].append(candidate)
+    pools = pools_of([week.pilot_id for week in weeks], period)
     draws, items = [], []
     for week in weeks:
         draw, week_items = draw_build(
             week,
-            candidates[week.pilot_id],
+            pools[week.pilot_id],
             reviewers=len(groups.get(week.pilot_id, [])),
             seed=secrets.randbelow(2**31),
         )
         draws.append(draw)
         items += week_items
-    QueueItem.objects.bulk_create(items, batch_size=2000)
-    WeekDraw.objects.bulk_create(draws)
+    items_insert(items)
+    if bulk_sql.supported():
+        bulk_sql.insert_json(WeekDraw, [bulk_sql.new_row(draw) for draw in draws])
+    else:
+        WeekDraw.objects.bulk_create(draws)
     return sorted(week.pilot_id for week in weeks)

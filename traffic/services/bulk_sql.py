@@ -9,6 +9,7 @@ Other databases (SQLite under `make run`) keep Django's own paths.
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
 # Fields whose Python value PostgreSQL's driver takes as is (get_db_prep_value is the identity).
@@ -112,3 +113,26 @@ def upsert_adding(model, objects: list, *, unique: list[str], add: list[str]) ->
             f"ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(sums)}",
             params,
         )
+
+
+def insert_json(model, rows: list[dict]) -> None:
+    """INSERT `rows` (dicts by column) in one statement: one JSON parameter that PostgreSQL's
+    `json_populate_recordset` reads with the table's own column types. Where the rows carry text
+    or JSON, this beats arrays (which the driver quotes element by element in Python)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(name) for name in rows[0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} "
+            f"FROM json_populate_recordset(NULL::{table}, %s)",
+            [json.dumps(rows, cls=DjangoJSONEncoder)],
+        )
+
+
+def new_row(obj: models.Model) -> dict:
+    """An unsaved instance as `insert_json` takes it (auto_now fields set, as save would)."""
+    fields = [field for field in obj._meta.concrete_fields if not field.primary_key]
+    return {field.column: field.pre_save(obj, add=True) for field in fields}
