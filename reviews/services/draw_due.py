@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from common.batch import collector_paused
 from pilots.models import Pilot
 from traffic.services import bulk_sql
 
@@ -59,17 +60,18 @@ def review_weeks_draw_due(today: date | None = None) -> list[int]:
         return []
     groups = reviewer_groups([pilot.pk for pilot in pilots])
     weeks = [week for week in _weeks(pilots, start, groups) if week.is_open]
-    pools = pools_of([week.pilot_id for week in weeks], period)
     draws, items = [], []
-    for week in weeks:
-        draw, week_items = draw_build(
-            week,
-            pools[week.pilot_id],
-            reviewers=len(groups.get(week.pilot_id, [])),
-            seed=secrets.randbelow(2**31),
-        )
-        draws.append(draw)
-        items += week_items
+    with collector_paused():  # every pilot's pool in memory at once: see common.batch
+        pools = pools_of([week.pilot_id for week in weeks], period)
+        for week in weeks:
+            draw, week_items = draw_build(
+                week,
+                pools[week.pilot_id],
+                reviewers=len(groups.get(week.pilot_id, [])),
+                seed=secrets.randbelow(2**31),
+            )
+            draws.append(draw)
+            items += week_items
     items_insert(items)
     if bulk_sql.supported():
         bulk_sql.insert_json(WeekDraw, [bulk_sql.new_row(draw) for draw in draws])
