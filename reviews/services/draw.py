@@ -151,12 +151,18 @@ def draw_gaps(pool: list[DrawFacts], chosen: list[DrawFacts], target: int) -> li
 
 def reviewer_groups(pilot_ids) -> dict[int, list[int]]:
     """Per pilot, the reviewer role's primary, backup and named members (user ids, in that order):
-    two queries for any number of pilots."""
+    two queries of ids for any number of pilots."""
     groups: dict[int, list[int]] = {pilot_id: [] for pilot_id in pilot_ids}
     roles = PilotRole.objects.filter(pilot_id__in=groups, kind=PilotRole.Kind.REVIEWER)
-    for role in roles.prefetch_related("members"):
-        ids = groups[role.pilot_id]
-        for user_id in [role.primary_id, role.backup_id, *(m.pk for m in role.members.all())]:
+    members: dict[int, list[int]] = {}
+    through = PilotRole.members.through.objects.filter(pilotrole__in=roles.values("pk"))
+    for role_id, user_id in through.order_by("pk").values_list("pilotrole_id", "user_id"):
+        members.setdefault(role_id, []).append(user_id)
+    for role_id, pilot_id, primary, backup in roles.values_list(
+        "pk", "pilot_id", "primary_id", "backup_id"
+    ):
+        ids = groups[pilot_id]
+        for user_id in [primary, backup, *members.get(role_id, [])]:
             if user_id and user_id not in ids:
                 ids.append(user_id)
     return groups
