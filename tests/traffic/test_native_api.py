@@ -171,3 +171,25 @@ def test_traffic_for_a_paused_pilot_alerts_the_stop_authority_once(
     alert = Alert.objects.get(rule="traffic_while_paused")
     assert "ignored the kill switch" in alert.message
     assert people["stopper"].email in {a for m in mail.outbox for a in m.to}
+
+
+def test_a_batch_costs_the_same_queries_for_two_pilots_or_six(pilot, people, api_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.pilots.factories import PilotFactory
+
+    api = api_for(people["admin"])
+    others = [PilotFactory(status=Pilot.Status.PILOTING) for _ in range(5)]
+
+    def push(pilots, start):
+        rows = [task(p, start + n, source_id=f"q-{start + n}") for n, p in enumerate(pilots * 4)]
+        with CaptureQueriesContext(connection) as queries:
+            assert post(api, rows).status_code == 201
+        return len(queries)
+
+    first_two, first_six = push([pilot, others[0]], 0), push([pilot, *others], 100)
+    again_two, again_six = push([pilot, others[0]], 200), push([pilot, *others], 300)
+
+    # New connections are made in one INSERT, known ones updated in one UPDATE, however many.
+    assert (first_two, again_two) == (first_six, again_six)

@@ -241,6 +241,9 @@ def _add_by_reading(model, totals: list, key: tuple[str, ...], sums: list[str]) 
     bulk_sql.update_by_pk(model, changed, sums)
 
 
+CONNECTION_COUNTS = ["last_seen_at", "received", "refused", "last_errors", "versions_seen"]
+
+
 def _record_connections(
     origin: str, created: Counter, refused: dict[int, list[dict]], versions: dict | None = None
 ) -> None:
@@ -252,17 +255,22 @@ def _record_connections(
         c.pilot_id: c
         for c in Connection.objects.select_for_update().filter(pilot_id__in=pilots, origin=origin)
     }
-    for pilot_id in pilots:
-        item = existing.get(pilot_id) or Connection(
-            pilot_id=pilot_id, origin=origin, first_seen_at=now
-        )
+    fresh, changed = [], []
+    for pilot_id in sorted(pilots):
+        item = existing.get(pilot_id)
+        if item is None:
+            item = Connection(pilot_id=pilot_id, origin=origin, first_seen_at=now)
+            fresh.append(item)
+        else:
+            changed.append(item)
         item.last_seen_at = now
         item.received += created.get(pilot_id, 0)
         item.refused += len(refused.get(pilot_id, []))
         item.last_errors = (refused.get(pilot_id, [])[::-1] + list(item.last_errors))[:LAST_ERRORS]
         if versions and pilot_id in versions:  # what actually runs, for the drift rule
             item.versions_seen = merge_versions(item.versions_seen, versions[pilot_id])
-        item.save()
+    Connection.objects.bulk_create(fresh)  # one statement each, however many pilots
+    bulk_sql.update_by_pk(Connection, changed, CONNECTION_COUNTS)
 
 
 def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
