@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 
 from common.validators import sent_id
 
@@ -135,7 +134,7 @@ def pool_offer(*, inserted: list, raw: list) -> int:
         text = _text_for(row, texts)
         if text is None:
             continue
-        day = timezone.localtime(row.started_at).date()
+        day = row.day
         fresh[(row.pilot.pk, day)].append(
             PoolCandidate(
                 pilot_id=row.pilot.pk,

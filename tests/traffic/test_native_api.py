@@ -193,3 +193,29 @@ def test_a_batch_costs_the_same_queries_for_two_pilots_or_six(pilot, people, api
 
     # New connections are made in one INSERT, known ones updated in one UPDATE, however many.
     assert (first_two, again_two) == (first_six, again_six)
+
+
+def test_the_portable_path_of_make_run_keeps_the_same_rollups(pilot, people, api_for, monkeypatch):
+    from traffic.services import bulk_sql
+
+    api = api_for(people["tech"])
+
+    def rollups():
+        fields = ("day", "task_type", "tasks", "completed", "handed_off", "api_cost")
+        days = list(TaskDay.objects.order_by("day", "task_type").values(*fields, "handoff_reasons"))
+        users = list(TaskUserDay.objects.order_by("user_ref").values("user_ref", "tasks"))
+        return days, users, TaskRecord.objects.count()
+
+    for n in (0, 1):
+        assert post(api, [task(pilot, 10 * n + k) for k in range(10)]).status_code == 201
+    fast = rollups()
+    TaskRecord.objects.all().delete()
+    TaskDay.objects.all().delete()
+    TaskUserDay.objects.all().delete()
+    monkeypatch.setattr(bulk_sql, "supported", lambda: False)  # as on SQLite
+    for n in (0, 1):
+        assert post(api, [task(pilot, 10 * n + k) for k in range(10)]).status_code == 201
+
+    assert rollups() == fast
+    assert sum(day["tasks"] for day in fast[0]) == 20 and fast[2] == 20
+    assert sum(day["handed_off"] for day in fast[0]) == 5

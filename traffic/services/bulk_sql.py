@@ -16,8 +16,18 @@ from uuid import UUID
 
 from django.db import connection, models
 
-# Fields whose Python value goes into the JSON as is (get_db_prep_value is the identity).
-PLAIN = (models.IntegerField, models.CharField, models.DateTimeField, models.DecimalField)
+# Fields whose Python value goes into the JSON as is (the encoder writes it as PostgreSQL reads it).
+AS_IS = (
+    models.IntegerField,
+    models.CharField,
+    models.TextField,
+    models.DateTimeField,
+    models.DateField,
+    models.DecimalField,
+    models.BooleanField,
+    models.JSONField,
+    models.ForeignKey,
+)
 
 
 class _Encoder(json.JSONEncoder):
@@ -36,20 +46,16 @@ def supported() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _value(field: models.Field, value):
-    if isinstance(field, models.JSONField) or value is None:
-        return value
-    if isinstance(field, (*PLAIN, models.ForeignKey)):
-        return value
-    return field.get_db_prep_value(value, connection)
-
-
 def _payload(fields: list[models.Field], rows: list[dict]) -> str:
     """`rows` (dicts by column) as one JSON array of objects, with only `fields`' columns."""
-    return json.dumps(
-        [{field.column: _value(field, row[field.column]) for field in fields} for row in rows],
-        cls=_Encoder,
-    )
+    columns = [field.column for field in fields]
+    other = [field for field in fields if not isinstance(field, AS_IS)]
+    chosen = [{column: row[column] for column in columns} for row in rows]
+    for field in other:
+        for row in chosen:
+            if row[field.column] is not None:
+                row[field.column] = field.get_db_prep_value(row[field.column], connection)
+    return json.dumps(chosen, cls=_Encoder)
 
 
 def _of(obj: models.Model, fields: list[models.Field]) -> dict:
@@ -108,18 +114,18 @@ def _json_add(column: str) -> str:
     )
 
 
-def upsert_adding(model, objects: list, *, unique: list[str], add: list[str]) -> None:
-    """INSERT `objects` (new model instances, one per `unique` key) or, where the key exists,
-    add their `add` fields to the stored row's — numbers summed, JSON counters summed per key —
-    in one statement, without reading the rows first."""
-    if not objects:
+def upsert_adding(model, rows: list[dict], *, unique: list[str], add: list[str]) -> None:
+    """INSERT `rows` (dicts with every column but the key, one per `unique` key) or, where the
+    key exists, add their `add` fields to the stored row's — numbers summed, JSON counters summed
+    per key — in one statement, without reading the rows first."""
+    if not rows:
         return
     quote = connection.ops.quote_name
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     table = quote(meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    payload = _payload(fields, [_of(obj, fields) for obj in objects])
+    payload = _payload(fields, rows)
     conflict = ", ".join(quote(meta.get_field(name).column) for name in unique)
     sums = []
     for name in add:

@@ -54,7 +54,7 @@ def _price(rows: list[TaskRow]) -> None:
             prices[price.model].append(price)
     million = Decimal(1_000_000)
     for row in unpriced:
-        day = timezone.localtime(row.started_at).date()
+        day = row.day
         price = next((p for p in prices[row.model_served] if p.effective_from <= day), None)
         row.api_cost = (
             (
@@ -71,7 +71,7 @@ def _price(rows: list[TaskRow]) -> None:
 
 def _insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
     """Insert the rows a pilot does not have yet; answer those (a retry inserts nothing)."""
-    ensure_partitions({row.started_at for row in rows})
+    ensure_partitions({row.day: row.started_at for row in rows}.values())  # one a day is enough
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in RECORD_COLUMNS)
     inserted: list[TaskRow] = []
@@ -151,48 +151,64 @@ ROLLUP_SUMS = [
 ]
 
 
-def _day_totals(rows: list[TaskRow]) -> tuple[list[TaskDay], list[TaskUserDay]]:
-    """The new records summed per rollup key: what they add to each day."""
-    days: dict[tuple, TaskDay] = {}
-    users: dict[tuple, TaskUserDay] = {}
+def _fresh_day() -> dict:
+    """A TaskDay's columns at their defaults (new counters for each row)."""
+    return {
+        field.column: field.get_default()
+        for field in TaskDay._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
+    """The new records summed per rollup key: what they add to each day, as TaskDay and
+    TaskUserDay columns (plain dicts: a batch makes a thousand of them)."""
+    days: dict[tuple, dict] = {}
+    users: dict[tuple, dict] = {}
     for row in rows:
-        day = timezone.localtime(row.started_at).date()
+        day = row.day
         key = (row.pilot.pk, day, row.task_type, row.team, row.model_served)
         rollup = days.get(key)
         if rollup is None:
-            rollup = days[key] = TaskDay(
+            rollup = days[key] = _fresh_day()
+            rollup.update(
                 pilot_id=key[0],
                 day=day,
                 task_type=row.task_type,
                 team=row.team,
                 model=row.model_served,
-                latency_buckets={},
-                handoff_reasons={},
                 api_cost=Decimal(0),
             )
-        rollup.tasks += 1
-        rollup.completed += row.outcome == Outcome.COMPLETED
-        rollup.handed_off += row.outcome == Outcome.HANDED_OFF
-        rollup.failed += row.outcome == Outcome.FAILED
-        rollup.skipped += row.outcome == Outcome.SKIPPED
-        rollup.input_tokens += row.input_tokens
-        rollup.output_tokens += row.output_tokens
-        rollup.api_cost += row.api_cost
-        rollup.latency_ms_total += row.latency_ms
-        rollup.people_seconds += row.people_seconds or 0
+        outcome = row.outcome
+        rollup["tasks"] += 1
+        rollup["completed"] += outcome == Outcome.COMPLETED
+        rollup["handed_off"] += outcome == Outcome.HANDED_OFF
+        rollup["failed"] += outcome == Outcome.FAILED
+        rollup["skipped"] += outcome == Outcome.SKIPPED
+        rollup["input_tokens"] += row.input_tokens
+        rollup["output_tokens"] += row.output_tokens
+        rollup["api_cost"] += row.api_cost
+        rollup["latency_ms_total"] += row.latency_ms
+        rollup["people_seconds"] += row.people_seconds or 0
+        buckets = rollup["latency_buckets"]
         bucket = latency.bucket(row.latency_ms)
-        rollup.latency_buckets[bucket] = rollup.latency_buckets.get(bucket, 0) + 1
-        if row.outcome == Outcome.HANDED_OFF:
+        buckets[bucket] = buckets.get(bucket, 0) + 1
+        if outcome == Outcome.HANDED_OFF:
+            reasons = rollup["handoff_reasons"]
             reason = row.handoff_reason or "no reason given"
-            rollup.handoff_reasons[reason] = rollup.handoff_reasons.get(reason, 0) + 1
+            reasons[reason] = reasons.get(reason, 0) + 1
         if row.user:
             user_key = (row.pilot.pk, day, row.team, row.user)
             used = users.get(user_key)
             if used is None:
-                used = users[user_key] = TaskUserDay(
-                    pilot_id=key[0], day=day, team=row.team, user_ref=row.user, tasks=0
-                )
-            used.tasks += 1
+                used = users[user_key] = {
+                    "pilot_id": key[0],
+                    "day": day,
+                    "team": row.team,
+                    "user_ref": row.user,
+                    "tasks": 0,
+                }
+            used["tasks"] += 1
     return list(days.values()), list(users.values())
 
 
@@ -208,6 +224,8 @@ def _roll_up(rows: list[TaskRow]) -> None:
             TaskUserDay, users, unique=["pilot", "day", "team", "user_ref"], add=["tasks"]
         )
         return
+    days = [TaskDay(**columns) for columns in days]
+    users = [TaskUserDay(**columns) for columns in users]
     _add_by_reading(TaskDay, days, ("pilot_id", "day", "task_type", "team", "model"), ROLLUP_SUMS)
     _add_by_reading(TaskUserDay, users, ("pilot_id", "day", "team", "user_ref"), ["tasks"])
 

@@ -3,7 +3,7 @@ API, the LiteLLM receiver and the OTLP receiver, which first map their payloads 
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -79,6 +79,7 @@ class TaskRow:
     handoff_reason: str
     trace_url: str
     people_seconds: int | None
+    day: date  # the local day it started, which every rollup and page counts it on
 
 
 def parse_moment(value) -> datetime:
@@ -185,8 +186,10 @@ def parse_task(
         fail("ended_at", "The task ends before it starts.")
     if started and started > now + CLOCK_SKEW:
         fail("started_at", "The task starts in the future: check the source's clock.")
-    if started and pilot and pilot.record_day_problem(timezone.localtime(started).date()):
-        fail("started_at", pilot.record_day_problem(timezone.localtime(started).date()))
+    day = timezone.localtime(started).date() if started else None
+    day_problem = pilot.record_day_problem(day) if day and pilot else ""
+    if day_problem:
+        fail("started_at", day_problem)
     numbers = {}
     for field, label, ceiling in (
         ("input_tokens", "input tokens", MAX_TOKENS),
@@ -232,6 +235,7 @@ def parse_task(
             handoff_reason=text["handoff_reason"],
             trace_url=text["trace_url"],
             people_seconds=people,
+            day=day,
         ),
         {},
     )

@@ -8,8 +8,6 @@ documented setup and the change log (governance.facts)."""
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.utils import timezone
-
 KINDS = ("prompt", "model")
 KEEP = 20  # per kind: the newest last-seen values
 
@@ -18,7 +16,7 @@ def versions_by_pilot(rows: Iterable) -> dict[int, dict[str, dict[str, str]]]:
     """{pilot id: {"prompt": {version: newest day}, "model": {...}}} of a batch of TaskRows."""
     seen: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: {"prompt": {}, "model": {}})
     for row in rows:
-        day = timezone.localtime(row.started_at).date().isoformat()
+        day = row.day.isoformat()
         for kind, value in (("prompt", row.prompt_version), ("model", row.model_served)):
             if value:
                 known = seen[row.pilot.pk][kind]
