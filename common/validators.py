@@ -1,6 +1,7 @@
 """Validators for text that must stay on one line: names go into e-mail subjects, page titles and
 CSV cells, where a line break or a control character breaks (or injects into) what follows."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ def sent_id(value) -> int | None:
 # PostgreSQL refuses NUL in text and UTF-8 cannot carry a lone surrogate: the single-row fields
 # (Django's and DRF's validators) answer these messages, and every bulk and import parser too.
 NUL_MESSAGE = "Null characters are not allowed."
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def text_problem(value) -> str:
@@ -40,7 +42,9 @@ def text_problem(value) -> str:
         return ""
     if "\x00" in value:
         return NUL_MESSAGE
-    for char in value:
-        if "\ud800" <= char <= "\udfff":
-            return f"Surrogate characters are not allowed: U+{ord(char):X}."
+    if value.isascii():  # the common case, checked in C: no surrogate can be in it
+        return ""
+    found = SURROGATE.search(value)
+    if found:
+        return f"Surrogate characters are not allowed: U+{ord(found.group()):X}."
     return ""

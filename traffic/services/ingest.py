@@ -10,8 +10,10 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from common.validators import sent_id
@@ -151,13 +153,20 @@ ROLLUP_SUMS = [
 ]
 
 
+@cache
+def _day_defaults() -> tuple[dict, tuple]:
+    columns = [column for column in TaskDay._meta.concrete_fields if not column.primary_key]
+    counters = tuple(column for column in columns if isinstance(column, JSONField))
+    return {column.column: column.get_default() for column in columns}, counters
+
+
 def _fresh_day() -> dict:
-    """A TaskDay's columns at their defaults (new counters for each row)."""
-    return {
-        field.column: field.get_default()
-        for field in TaskDay._meta.concrete_fields
-        if not field.primary_key
-    }
+    """A TaskDay's columns at their defaults (a new object for each JSON counter)."""
+    defaults, counters = _day_defaults()
+    day = dict(defaults)
+    for counter in counters:
+        day[counter.column] = counter.get_default()
+    return day
 
 
 def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
