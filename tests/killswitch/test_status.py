@@ -102,10 +102,9 @@ def test_a_rolled_back_pause_is_never_published(pilot, people, kill_switch_token
     assert api.get(url(pilot)).json()["status"] == "piloting"
 
 
-@pytest.mark.redis
-def test_with_redis_a_pause_is_visible_through_the_shared_cache(
-    pilot, people, kill_switch_token, redis_url, settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def shared_cache(redis_url, settings, pilot):
+    """Redis as the status cache, as in production (a key prefix of this test's own)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -114,6 +113,14 @@ def test_with_redis_a_pause_is_visible_through_the_shared_cache(
         }
     }
     settings.PILOTDECK_STATUS_CACHE_SECONDS = 300
+    yield
+    status_cache._cache().clear()
+
+
+@pytest.mark.redis
+def test_with_redis_a_pause_is_visible_through_the_shared_cache(
+    pilot, people, kill_switch_token, shared_cache, django_capture_on_commit_callbacks
+):
     from django.core.cache import caches
 
     api = client_with(kill_switch_token(people["owner"]))
@@ -126,21 +133,12 @@ def test_with_redis_a_pause_is_visible_through_the_shared_cache(
         response = api.get(url(pilot))
     assert response.json()["status"] == "paused"
     assert len(queries) == 0
-    caches["default"].clear()
 
 
 @pytest.mark.redis
 def test_with_redis_each_process_keeps_a_record_it_read_for_the_local_seconds(
-    pilot, people, kill_switch_token, redis_url, settings, monkeypatch
+    pilot, people, kill_switch_token, shared_cache, settings, monkeypatch
 ):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": f"killswitch-local-{pilot.pk}",
-        }
-    }
-    settings.PILOTDECK_STATUS_CACHE_SECONDS = 300
     settings.PILOTDECK_STATUS_LOCAL_SECONDS = 0.5
     now = [1000.0]
     monkeypatch.setattr(status_cache, "clock", lambda: now[0])
@@ -159,7 +157,6 @@ def test_with_redis_each_process_keeps_a_record_it_read_for_the_local_seconds(
 
     assert (remembered, seen) == ("piloting", "paused")
     assert len(queries) == 0
-    status_cache._cache().clear()
 
 
 def test_the_process_that_pauses_answers_paused_at_once_despite_its_memory(
