@@ -112,13 +112,6 @@ def pool_period(week: ReviewWeek) -> tuple[date, date]:
     return week.week_start - timedelta(days=7), week.week_start - timedelta(days=1)
 
 
-def pool_facts(candidates) -> list[DrawFacts]:
-    """Pool candidates (model instances) as the draw sees them."""
-    return [
-        DrawFacts(c.id, c.day, c.user_ref or "", bool(c.messy), c.source_id) for c in candidates
-    ]
-
-
 def draw_gaps(pool: list[DrawFacts], chosen: list[DrawFacts], target: int) -> list[str]:
     """Why the sample cannot cover what it should, in words."""
     if not pool:

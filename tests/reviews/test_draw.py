@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from reviews.models import PoolCandidate, QueueItem, WeekDraw
+from reviews.models import QueueItem, WeekDraw
 from reviews.services.draw import (
     DrawFacts,
     draw_choose,
-    pool_facts,
     pool_period,
+    pools_of,
     review_week_draw,
 )
 from reviews.services.draw_due import review_weeks_draw_due
@@ -107,7 +107,7 @@ def test_a_week_draws_from_the_previous_week_and_records_how(pilot, people):
     assert QueueItem.objects.filter(week=week, pass_number=2).count() == 1
     # The seed on the week draws the same sample again.
     start, end = pool_period(week)
-    pool = pool_facts(PoolCandidate.objects.filter(pilot=pilot, day__range=(start, end)))
+    pool = pools_of([pilot.pk], (start, end))[pilot.pk]
     assert draw_choose(pool, target=6, seed=draw.seed) == [i.candidate_id for i in items]
     assert review_week_draw(week=week, by=people["reviewer"]) == draw  # once
 
