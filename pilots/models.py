@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
@@ -239,10 +240,11 @@ class Pilot(TimeStampedModel):
         labels = dict(self.UseArea.choices)
         return [labels.get(area, area) for area in self.use_areas or []]
 
-    @property
+    @cached_property
     def earliest_record_day(self) -> date:
         """The oldest day a cost, a task count, a sample or an error may be dated: a year before
-        the pilot was created (a pilot's records may begin before Pilotdeck held it, not in 1900)."""
+        the pilot was created (a pilot's records may begin before Pilotdeck held it, not in 1900).
+        Kept for the instance's life: a batch of a thousand rows asks it a thousand times."""
         created = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
         return created - timedelta(days=EARLIEST_RECORD_DAYS)
 

@@ -22,7 +22,10 @@ class PoolCandidate(models.Model):
         LONG_INPUT = "long_input", "unusually long input"
         REPORTED = "reported", "reported by a user"
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key begins with the pilot and serves its lookups.
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     source_id = models.CharField(max_length=200)
     started_at = models.DateTimeField()

@@ -71,7 +71,10 @@ class TaskRecord(models.Model):
 class TaskDay(models.Model):
     """The rollup every figure reads: one row per pilot, day, task type, team and served model."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key begins with the pilot and serves its lookups.
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     task_type = models.CharField(max_length=60, blank=True)
     team = models.CharField(max_length=120, blank=True)
@@ -111,7 +114,10 @@ class TaskDay(models.Model):
 class TaskUserDay(models.Model):
     """Who used the pilot on a day (bounded by employees × days): active users by team."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key begins with the pilot and serves its lookups.
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     team = models.CharField(max_length=120, blank=True)
     user_ref = models.CharField(max_length=254)

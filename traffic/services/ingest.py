@@ -154,18 +154,18 @@ ROLLUP_SUMS = [
 
 
 @cache
-def _day_defaults() -> tuple[dict, tuple]:
+def _day_defaults() -> tuple[dict, tuple[str, ...]]:
     columns = [column for column in TaskDay._meta.concrete_fields if not column.primary_key]
-    counters = tuple(column for column in columns if isinstance(column, JSONField))
+    counters = tuple(column.column for column in columns if isinstance(column, JSONField))
     return {column.column: column.get_default() for column in columns}, counters
 
 
 def _fresh_day() -> dict:
-    """A TaskDay's columns at their defaults (a new object for each JSON counter)."""
+    """A TaskDay's columns at their defaults (a new, empty object for each JSON counter)."""
     defaults, counters = _day_defaults()
     day = dict(defaults)
     for counter in counters:
-        day[counter.column] = counter.get_default()
+        day[counter] = {}
     return day
 
 
@@ -349,13 +349,13 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
         message = f"Send at most {MAX_ROWS:,} tasks per request."
         raise RowErrors([{"index": 0, "errors": {"non_field_errors": [message]}}])
     resolve, pilots = resolver(by, rows)
-    now = timezone.now()
+    now, zone = timezone.now(), timezone.get_current_timezone()
     result = IngestResult(received=len(rows))
     parsed: list[TaskRow] = []
     refused: dict[int, list[dict]] = defaultdict(list)
     seen: set[tuple[int, str]] = set()
     for index, raw in enumerate(rows):
-        row, errors = parse_task(raw, resolve_pilot=resolve, now=now)
+        row, errors = parse_task(raw, resolve_pilot=resolve, now=now, zone=zone)
         if row and (row.pilot.pk, row.source_id) in seen:
             row, errors = None, {"source_id": ["This task appears twice in the request."]}
         if errors:

@@ -3,7 +3,7 @@ API, the LiteLLM receiver and the OTLP receiver, which first map their payloads 
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -55,6 +55,7 @@ TEXT_LIMITS = {
     "input_text": MAX_TEXT,
     "output_text": MAX_TEXT,
 }
+OUTCOMES = frozenset(Outcome.values)
 Errors = dict[str, list[str]]
 PilotResolver = Callable[[object], tuple[Pilot | None, str]]
 
@@ -140,8 +141,10 @@ def _cost(value) -> Decimal | None:
 
 
 def parse_task(
-    raw: Mapping, *, resolve_pilot: PilotResolver, now: datetime
+    raw: Mapping, *, resolve_pilot: PilotResolver, now: datetime, zone: tzinfo | None = None
 ) -> tuple[TaskRow | None, Errors]:
+    """One checked row, or its errors by field. `zone` is the time zone days are counted in
+    (the current one unless given: a batch looks it up once)."""
     errors: Errors = {}
 
     def fail(field: str, message: str) -> None:
@@ -186,7 +189,7 @@ def parse_task(
         fail("ended_at", "The task ends before it starts.")
     if started and started > now + CLOCK_SKEW:
         fail("started_at", "The task starts in the future: check the source's clock.")
-    day = timezone.localtime(started).date() if started else None
+    day = started.astimezone(zone or timezone.get_current_timezone()).date() if started else None
     day_problem = pilot.record_day_problem(day) if day and pilot else ""
     if day_problem:
         fail("started_at", day_problem)
@@ -207,7 +210,7 @@ def parse_task(
         fail("api_cost", str(error))
         cost = None
     outcome = raw.get("outcome") or Outcome.COMPLETED
-    if outcome not in Outcome.values:
+    if outcome not in OUTCOMES:
         fail("outcome", f"Use one of {', '.join(Outcome.values)}.")
     if errors:
         return None, errors
