@@ -23,9 +23,7 @@ class PoolCandidate(models.Model):
         REPORTED = "reported", "reported by a user"
 
     # No index of its own: the unique key begins with the pilot and serves its lookups.
-    pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     source_id = models.CharField(max_length=200)
     started_at = models.DateTimeField()

@@ -72,9 +72,7 @@ class TaskDay(models.Model):
     """The rollup every figure reads: one row per pilot, day, task type, team and served model."""
 
     # No index of its own: the unique key begins with the pilot and serves its lookups.
-    pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     task_type = models.CharField(max_length=60, blank=True)
     team = models.CharField(max_length=120, blank=True)
@@ -115,9 +113,7 @@ class TaskUserDay(models.Model):
     """Who used the pilot on a day (bounded by employees × days): active users by team."""
 
     # No index of its own: the unique key begins with the pilot and serves its lookups.
-    pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     team = models.CharField(max_length=120, blank=True)
     user_ref = models.CharField(max_length=254)

@@ -27,10 +27,12 @@ def partition_name(month: date) -> str:
 def ensure_partitions(moments) -> None:
     """Partitions for every month of `moments` (datetimes): one query to see which exist, and a
     CREATE for a month that has none yet (asked each time: a rolled-back transaction takes its
-    partition with it, so nothing is remembered in the process)."""
+    partition with it, so nothing is remembered in the process). Concurrent batches make a month
+    once, one after the other."""
     if connection.vendor != "postgresql":
         return
-    months = sorted({_month_start(timezone.localtime(moment).date()) for moment in moments})
+    # The partitions' bounds are UTC month edges, so a moment's month is its UTC month.
+    months = sorted({_month_start(moment.astimezone(UTC).date()) for moment in moments})
     if not months:
         return
     names = [partition_name(month) for month in months]
@@ -39,6 +41,17 @@ def ensure_partitions(moments) -> None:
             "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NULL", [names]
         )
         missing = {name for (name,) in cursor.fetchall()}
+        if missing:
+            # Two batches may both find a month missing: the second waits here for the first to
+            # commit, then sees its partition (IF NOT EXISTS alone fails on an uncommitted one).
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('traffic-partitions', 0))"
+            )
+            cursor.execute(
+                "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NULL",
+                [sorted(missing)],
+            )
+            missing = {name for (name,) in cursor.fetchall()}
         for month in months:
             name = partition_name(month)
             if name not in missing:

@@ -9,29 +9,9 @@ from django.db import connection
 
 from bench.generate.copy import text
 from traffic.partitions import ensure_partitions
+from traffic.services.rows import RECORD_COLUMNS
 
-COPY_COLUMNS = (
-    "pilot_id",
-    "origin",
-    "source_id",
-    "started_at",
-    "ended_at",
-    "user_ref",
-    "team",
-    "task_type",
-    "model_requested",
-    "model_served",
-    "prompt_version",
-    "input_tokens",
-    "output_tokens",
-    "api_cost",
-    "latency_ms",
-    "outcome",
-    "handoff_reason",
-    "trace_url",
-    "picked_up_at",
-    "people_seconds",
-)
+COPY_COLUMNS = RECORD_COLUMNS  # the order copy_line writes them in
 
 
 class Records:

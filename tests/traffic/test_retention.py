@@ -50,3 +50,22 @@ def test_old_partitions_go_new_ones_are_made_and_rollups_stay(pilot, settings):
     assert TaskDay.objects.get(day=date(2026, 8, 20)).tasks == 1
     assert traffic_retention_run(today=today) == []  # a second run does no harm
     assert traffic_retention_task() == []  # the beat's task runs the same service for today
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
+def test_a_task_early_on_the_first_of_a_local_month_finds_its_utc_partition(
+    pilot, people, api_for, settings
+):
+    settings.TIME_ZONE = "Europe/Berlin"  # 00:30 on 1 March in Berlin is 28 February in UTC
+    row = {
+        "pilot": pilot.pk,
+        "source_id": "just-after-midnight",
+        "started_at": "2026-03-01T00:30:00+01:00",
+        "ended_at": "2026-03-01T00:30:02+01:00",
+        "outcome": "completed",
+    }
+    response = api_for(people["tech"]).post("/api/tasks/bulk", [row], format="json")
+
+    assert response.status_code == 201, response.content
+    assert exists(partition_name(date(2026, 2, 1)))
+    assert TaskDay.objects.get(pilot=pilot).day == date(2026, 3, 1)  # counted on its local day

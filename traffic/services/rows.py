@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from common.validators import text_problem
 from pilots.models import Pilot
 
-from ..models import Outcome
+from ..models import Outcome, TaskRecord
 
 MAX_TOKENS = 10_000_000
 MAX_COST = Decimal("1000000")
@@ -56,6 +56,9 @@ TEXT_LIMITS = {
     "output_text": MAX_TEXT,
 }
 OUTCOMES = frozenset(Outcome.values)
+# The task record's columns a row fills, in table order (every path writes them in this order).
+RECORD_FIELDS = [f for f in TaskRecord._meta.concrete_fields if f.name != "id"]
+RECORD_COLUMNS = [f.column for f in RECORD_FIELDS]
 Errors = dict[str, list[str]]
 PilotResolver = Callable[[object], tuple[Pilot | None, str]]
 

@@ -1,0 +1,160 @@
+"""The PostgreSQL path of an ingest: the checked rows go in by COPY, and one statement makes the
+records and adds them to the daily rollups.
+
+Rows are COPYed into a temporary table of the connection (made once per connection, emptied at
+every commit), the fastest way into PostgreSQL. One statement then inserts the task records a
+pilot does not have yet (a retry inserts nothing), and from exactly those sums the two rollups
+(pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost, the
+latency histogram and the handoff reasons — adding to stored rows without reading them. The
+statement answers which records were new.
+
+Rows are written in key order, so two batches touching the same rollups lock them in the same
+order and wait for each other instead of deadlocking. The day and the latency bucket of each row
+come from Python (`TaskRow.day`, `latency.bucket`), so both paths count a task on the same day
+and in the same bucket as the portable path (SQLite under `make run`).
+"""
+
+from django.db import connection
+
+from .. import latency
+from ..models import TaskDay, TaskRecord, TaskUserDay
+from . import bulk_sql
+from .rows import RECORD_COLUMNS, TaskRow
+
+STAGE = "pilotdeck_task_stage"
+KEY = ("pilot_id", "source_id", "started_at")
+DAY_KEY = ("pilot_id", "day", "task_type", "team", "model_served")
+NO_REASON = "no reason given"
+
+# TaskDay's sums, from the new records of one (pilot, day, task type, team, model).
+DAY_SUMS = {
+    "tasks": "count(*)",
+    "completed": "count(*) FILTER (WHERE outcome = 'completed')",
+    "handed_off": "count(*) FILTER (WHERE outcome = 'handed_off')",
+    "failed": "count(*) FILTER (WHERE outcome = 'failed')",
+    "skipped": "count(*) FILTER (WHERE outcome = 'skipped')",
+    "input_tokens": "sum(input_tokens)",
+    "output_tokens": "sum(output_tokens)",
+    "api_cost": "sum(api_cost)",
+    "latency_ms_total": "sum(latency_ms)",
+    "people_seconds": "COALESCE(sum(people_seconds), 0)",
+}
+DAY_COUNTERS = ("latency_buckets", "handoff_reasons")  # JSON {key: count} columns
+
+
+def _stage_ddl() -> str:
+    """The connection's stage (the first time), empty (a savepoint may have used it before)."""
+    columns = ", ".join(RECORD_COLUMNS)
+    return (
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS "
+        f"SELECT {columns}, NULL::date AS day, NULL::text AS bucket "
+        f"FROM {TaskRecord._meta.db_table} WITH NO DATA; DELETE FROM {STAGE}"
+    )
+
+
+def _stage(rows: list[TaskRow], origin: str) -> None:
+    columns = ", ".join([*RECORD_COLUMNS, "day", "bucket"])
+    bucket = latency.bucket
+    with connection.cursor() as cursor:
+        cursor.execute(_stage_ddl())
+        with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in sorted(rows, key=lambda r: (r.pilot.pk, r.source_id, r.started_at)):
+                write(
+                    (
+                        row.pilot.pk,
+                        origin,
+                        row.source_id,
+                        row.started_at,
+                        row.ended_at,
+                        row.user,
+                        row.team,
+                        row.task_type,
+                        row.model_requested,
+                        row.model_served,
+                        row.prompt_version,
+                        row.input_tokens,
+                        row.output_tokens,
+                        row.api_cost,
+                        row.latency_ms,
+                        row.outcome,
+                        row.handoff_reason,
+                        row.trace_url,
+                        None,  # picked_up_at: the receiving tool reports it later
+                        row.people_seconds,
+                        row.day,
+                        bucket(row.latency_ms),
+                    )
+                )
+
+
+def _day_totals_sql() -> str:
+    """The new records summed per rollup key, in one pass: one grouping set per (key, latency
+    bucket) carries the sums and the histogram, one per (key, handoff reason) the reasons."""
+    key = ", ".join(DAY_KEY)
+    sums = ", ".join(f"{expression} AS {column}" for column, expression in DAY_SUMS.items())
+    totals = ", ".join(
+        f"sum({column}) FILTER (WHERE by_reason = 0) AS {column}" for column in DAY_SUMS
+    )
+    return (
+        f"SELECT {key}, {totals}, "
+        "COALESCE(jsonb_object_agg(bucket, n) FILTER (WHERE by_reason = 0), '{}') "
+        "AS latency_buckets, "
+        "COALESCE(jsonb_object_agg(reason, n) FILTER (WHERE by_reason = 1 AND reason IS NOT NULL), "
+        "'{}') AS handoff_reasons "
+        f"FROM (SELECT {key}, bucket, reason, count(*) AS n, {sums}, GROUPING(bucket) AS by_reason "
+        f"FROM (SELECT *, CASE WHEN outcome = 'handed_off' THEN COALESCE(NULLIF(handoff_reason, "
+        f"''), '{NO_REASON}') END AS reason FROM fresh) AS f "
+        f"GROUP BY GROUPING SETS (({key}, bucket), ({key}, reason))) AS counted GROUP BY {key}"
+    )
+
+
+def _days_sql(defaults: dict) -> tuple[str, list]:
+    """INSERT … ON CONFLICT of TaskDay from `fresh`, and its parameters (the defaults of the
+    columns a new record does not touch: the pick-up figures)."""
+    quote = connection.ops.quote_name
+    fields = [field for field in TaskDay._meta.concrete_fields if not field.primary_key]
+    select, params = [], []
+    for field in fields:
+        column = field.column
+        if column == "model":
+            select.append("model_served")
+        elif column in ("pilot_id", "day", "task_type", "team", *DAY_SUMS, *DAY_COUNTERS):
+            select.append(column)
+        else:
+            select.append("%s")
+            params.append(bulk_sql.prepared(field, defaults[column]))
+    columns = ", ".join(quote(field.column) for field in fields)
+    add = bulk_sql.adding(TaskDay, [*DAY_SUMS, *DAY_COUNTERS])
+    return (
+        f"INSERT INTO {TaskDay._meta.db_table} AS t ({columns}) "
+        f"SELECT {', '.join(select)} FROM ({_day_totals_sql()}) AS totals "
+        f"ORDER BY {', '.join(DAY_KEY)} "
+        f"ON CONFLICT (pilot_id, day, task_type, team, model) DO UPDATE SET {add}",
+        params,
+    )
+
+
+def insert_and_roll_up(rows: list[TaskRow], origin: str, day_defaults: dict) -> set[tuple]:
+    """Store the new records of `rows` with their rollups; answer the (pilot id, source id) of
+    those that were new."""
+    _stage(rows, origin)
+    record_columns = ", ".join(RECORD_COLUMNS)
+    days, params = _days_sql(day_defaults)
+    users = TaskUserDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH new AS (INSERT INTO {TaskRecord._meta.db_table} ({record_columns}) "
+            f"SELECT {record_columns} FROM {STAGE} ORDER BY {', '.join(KEY)} "
+            f"ON CONFLICT ({', '.join(KEY)}) DO NOTHING RETURNING {', '.join(KEY)}), "
+            f"fresh AS (SELECT s.* FROM {STAGE} AS s JOIN new USING ({', '.join(KEY)})), "
+            f"days AS ({days}), "
+            f"users AS (INSERT INTO {users} AS t (pilot_id, day, team, user_ref, tasks) "
+            "SELECT pilot_id, day, team, user_ref, count(*) FROM fresh WHERE user_ref <> '' "
+            "GROUP BY pilot_id, day, team, user_ref ORDER BY pilot_id, day, team, user_ref "
+            "ON CONFLICT (pilot_id, day, team, user_ref) DO UPDATE SET tasks = t.tasks + "
+            "EXCLUDED.tasks) "
+            "SELECT pilot_id, source_id FROM new",
+            params,
+        )
+        return set(cursor.fetchall())
