@@ -5,6 +5,7 @@ OTLP/HTTP trace export. Each reads its body whole (up to PILOTDECK_TRAFFIC_MAX_B
 import json
 from decimal import Decimal
 
+import orjson
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -54,10 +55,22 @@ def _read(request) -> bytes:
     return request._request.read(settings.PILOTDECK_TRAFFIC_MAX_BODY_BYTES + 1)
 
 
-def _json_rows(body: bytes, content_type: str):
-    """A JSON array (or one object), or NDJSON: one object per line. Numbers stay exact."""
+def _json_rows(body: bytes, content_type: str, *, floats_at_source: bool = False):
+    """A JSON array (or one object), or NDJSON: one object per line. Numbers stay exact: with
+    Python's reader, decimals as Decimal. A sender whose numbers are floats at their source
+    (LiteLLM's `response_cost` is a Python float, written in its shortest form) is read by orjson,
+    four times faster and just as exact for it; what orjson refuses (NaN, integers past 64 bits)
+    is read again the exact way, so such a row is refused by its field check, not the batch."""
+    ndjson = "ndjson" in content_type or "jsonl" in content_type
+    if floats_at_source:
+        try:
+            if ndjson:
+                return [orjson.loads(line) for line in body.splitlines() if line.strip()]
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass
     text = body.decode("utf-8")
-    if "ndjson" in content_type or "jsonl" in content_type:
+    if ndjson:
         return [json.loads(line, parse_float=Decimal) for line in text.splitlines() if line.strip()]
     return json.loads(text, parse_float=Decimal)
 
@@ -145,7 +158,7 @@ class LiteLLMReceiverView(APIView):
         if refused:
             return refused
         try:
-            payloads = _json_rows(_read(request), request.content_type or "")
+            payloads = _json_rows(_read(request), request.content_type or "", floats_at_source=True)
             if isinstance(payloads, list) and len(payloads) == 1 and isinstance(payloads[0], list):
                 payloads = payloads[0]
             rows = litellm_rows(payloads)
