@@ -143,8 +143,9 @@ def litellm_rows(payloads) -> list:
                 "trace_url": asked.get("trace_url") or "",
                 # Logged only when LiteLLM keeps message text; cut to the record's limit, and
                 # kept past ingest only for the review pool's bounded sample.
-                "input_text": _asked(payload.get("messages"))[:MAX_TEXT],
-                "output_text": _answered(payload.get("response"))[:MAX_TEXT],
+                # None when not logged, so the pool does not look at the task at all.
+                "input_text": _asked(payload.get("messages"))[:MAX_TEXT] or None,
+                "output_text": _answered(payload.get("response"))[:MAX_TEXT] or None,
             }
         )
     return rows

@@ -172,10 +172,12 @@ ITEM_COLUMNS = ("week_id", "candidate_id", "reference", "position", "pass_number
 
 
 def items_insert(items: list[dict]) -> None:
-    """Queue items (dicts of ITEM_COLUMNS) in one statement on PostgreSQL, however many weeks
-    they belong to; elsewhere (SQLite under `make run`) through bulk_create."""
+    """Queue items (dicts of ITEM_COLUMNS) by one COPY on PostgreSQL, however many weeks they
+    belong to; elsewhere (SQLite under `make run`) through bulk_create."""
     if bulk_sql.supported():
-        bulk_sql.insert_json(QueueItem, items)
+        bulk_sql.copy_in(
+            QueueItem, ITEM_COLUMNS, (tuple(map(item.get, ITEM_COLUMNS)) for item in items)
+        )
     else:
         QueueItem.objects.bulk_create([QueueItem(**item) for item in items], batch_size=500)
 

@@ -139,3 +139,17 @@ def new_row(obj: models.Model) -> dict:
     """An unsaved instance as `insert_json` takes it (auto_now fields set, as save would)."""
     fields = [field for field in obj._meta.concrete_fields if not field.primary_key]
     return {field.column: field.pre_save(obj, add=True) for field in fields}
+
+
+def copy_in(model, columns: tuple[str, ...] | list[str], rows) -> None:
+    """COPY `rows` (tuples in `columns`' order) into `model`'s table: PostgreSQL's fastest way in,
+    for rows that need no ON CONFLICT (new ones)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+    ):
+        write = copy.write_row
+        for row in rows:
+            write(row)
