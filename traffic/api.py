@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import encodable
+from common.batch import collector_paused
 from costs.services.common import RowErrors
 from pilots import access
 
@@ -121,6 +122,7 @@ class TaskBulkView(APIView):
             "added again."
         ),
     )
+    @collector_paused()  # a batch is tens of thousands of small objects: see common.batch
     def post(self, request):
         refused = _too_large(request)
         if refused:
@@ -153,6 +155,7 @@ class LiteLLMReceiverView(APIView):
             "page): one bad row never loses a batch."
         ),
     )
+    @collector_paused()  # a batch is tens of thousands of small objects: see common.batch
     def post(self, request):
         refused = _too_large(request)
         if refused:
@@ -177,6 +180,7 @@ class OTLPTracesView(APIView):
     parser_classes = [RawBody]
     schema = None  # OTLP has its own specification
 
+    @collector_paused()  # a batch is tens of thousands of small objects: see common.batch
     def post(self, request):
         refused = _too_large(request)
         if refused:

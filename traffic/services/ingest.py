@@ -115,9 +115,9 @@ def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
     """Traffic for a paused pilot means a tool ignored the kill switch: the stop authority hears
     of it at once, once per pause."""
     for pilot_id in created:
-        pilot = pilots[pilot_id]
-        if pilot.status != Pilot.Status.PAUSED:
+        if pilots[pilot_id].status != Pilot.Status.PAUSED:
             continue
+        pilot = Pilot.objects.get(pk=pilot_id)  # all of it, for the alert (a rare path)
         count = created[pilot_id]
         verdict = Verdict(
             rule="traffic_while_paused",
@@ -146,9 +146,13 @@ def _lock_pilots(pilot_ids: set[int]) -> None:
         )
 
 
+# What an ingest reads of a pilot: whether it is paused (and since when), and its earliest day.
+PILOT_FIELDS = ("id", "status", "status_since", "created_at")
+
+
 def resolver(by, rows: list):
     ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
-    pilots = visible_pilots(by, ids - {None})
+    pilots = visible_pilots(by, ids - {None}, only=PILOT_FIELDS)
     return id_resolver(by, pilots), pilots
 
 

@@ -14,12 +14,12 @@ come from Python (`TaskRow.day`, `latency.bucket`), so both paths count a task o
 and in the same bucket as the portable path (SQLite under `make run`).
 """
 
-from django.db import connection
+from django.db import connection, models
 
 from .. import latency
 from ..models import TaskDay, TaskRecord, TaskUserDay
 from . import bulk_sql
-from .rows import RECORD_COLUMNS, TaskRow
+from .rows import RECORD_COLUMNS, RECORD_FIELDS, TaskRow
 
 STAGE = "pilotdeck_task_stage"
 KEY = ("pilot_id", "source_id", "started_at")
@@ -43,11 +43,18 @@ DAY_COUNTERS = ("latency_buckets", "handoff_reasons")  # JSON {key: count} colum
 
 
 def _stage_ddl() -> str:
-    """The connection's stage (the first time), empty (a savepoint may have used it before)."""
-    columns = ", ".join(RECORD_COLUMNS)
+    """The connection's stage (the first time), empty (a savepoint may have used it before).
+    Its text sorts and groups bytewise ("C"): the statement's order only has to be the same for
+    every batch, and a linguistic comparison costs several times more."""
+    columns = ", ".join(
+        f'{field.column} COLLATE "C" AS {field.column}'
+        if isinstance(field, models.CharField)
+        else field.column
+        for field in RECORD_FIELDS
+    )
     return (
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS "
-        f"SELECT {columns}, NULL::date AS day, NULL::text AS bucket "
+        f'SELECT {columns}, NULL::date AS day, NULL::text COLLATE "C" AS bucket '
         f"FROM {TaskRecord._meta.db_table} WITH NO DATA; DELETE FROM {STAGE}"
     )
 
