@@ -1,7 +1,7 @@
 """The PostgreSQL path of an ingest: the checked rows go in by COPY, and one statement makes the
 records and adds them to the daily rollups.
 
-Rows are COPYed into a temporary table of the connection (made once per connection, emptied at
+Rows are COPYed (binary) into a temporary table of the connection (made once per connection, emptied at
 every commit), the fastest way into PostgreSQL. One statement then inserts the task records a
 pilot does not have yet (a retry inserts nothing), and from exactly those sums the two rollups
 (pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost, the
@@ -59,40 +59,47 @@ def _stage_ddl() -> str:
     )
 
 
+STAGE_TYPES = [bulk_sql.copy_type(field) for field in RECORD_FIELDS] + ["date", "text"]
+
+
 def _stage(rows: list[TaskRow], origin: str) -> None:
-    columns = ", ".join([*RECORD_COLUMNS, "day", "bucket"])
     bucket = latency.bucket
+    rows = sorted(rows, key=lambda r: (r.pilot.pk, r.source_id, r.started_at))
     with connection.cursor() as cursor:
         cursor.execute(_stage_ddl())
-        with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
-            write = copy.write_row
-            for row in sorted(rows, key=lambda r: (r.pilot.pk, r.source_id, r.started_at)):
-                write(
-                    (
-                        row.pilot.pk,
-                        origin,
-                        row.source_id,
-                        row.started_at,
-                        row.ended_at,
-                        row.user,
-                        row.team,
-                        row.task_type,
-                        row.model_requested,
-                        row.model_served,
-                        row.prompt_version,
-                        row.input_tokens,
-                        row.output_tokens,
-                        row.api_cost,
-                        row.latency_ms,
-                        row.outcome,
-                        row.handoff_reason,
-                        row.trace_url,
-                        None,  # picked_up_at: the receiving tool reports it later
-                        row.people_seconds,
-                        row.day,
-                        bucket(row.latency_ms),
-                    )
+        bulk_sql.copy_rows(
+            cursor,
+            STAGE,
+            [*RECORD_COLUMNS, "day", "bucket"],
+            STAGE_TYPES,
+            (
+                (
+                    row.pilot.pk,
+                    origin,
+                    row.source_id,
+                    row.started_at,
+                    row.ended_at,
+                    row.user,
+                    row.team,
+                    row.task_type,
+                    row.model_requested,
+                    row.model_served,
+                    row.prompt_version,
+                    row.input_tokens,
+                    row.output_tokens,
+                    row.api_cost,
+                    row.latency_ms,
+                    row.outcome,
+                    row.handoff_reason,
+                    row.trace_url,
+                    None,  # picked_up_at: the receiving tool reports it later
+                    row.people_seconds,
+                    row.day,
+                    bucket(row.latency_ms),
                 )
+                for row in rows
+            ),
+        )
 
 
 def _day_totals_sql() -> str:
