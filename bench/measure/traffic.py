@@ -5,7 +5,8 @@ through `POST /api/tasks/bulk` and `POST /api/traffic/litellm` (as LiteLLM's gen
 sends StandardLoggingPayload objects), 1,000 a request over a few keep-alive connections, in
 records per second, next to one `COPY … FROM STDIN` of as many rows into the partitioned table
 through Django's connection (line formatting included, as a loader would do it).
-8c — the web workers' resident memory after a warm-up and after both ingests: it must stay flat.
+8c — the web workers' resident memory after a warm-up (both paths, on as many connections as the
+server has threads) and after both ingests: it must stay flat.
 8d — the pages that read traffic, their query counts before and after the ingest added records.
 The records go to live pilots that already have traffic, so no page changes what it shows.
 """
@@ -179,7 +180,7 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
 
     samples: list[tuple[int, int]] = []
 
-    def send(server, path: str, body, n: int, sent_before: int = 0) -> dict:
+    def send(server, path: str, body, n: int, sent_before: int = 0, spread: int = 0) -> dict:
         every = max(1, n // 10)
 
         def sample(done: int) -> None:
@@ -187,13 +188,27 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
                 samples.append((sent_before + done * 1000, sum(server.worker_rss())))
 
         return ingest(
-            server, token, path, body, batches=n, concurrency=concurrency, on_batch=sample
+            server, token, path, body, batches=n, concurrency=spread or concurrency, on_batch=sample
         )
 
     with served(workers=options.workers, threads=options.threads, log=options.server_log) as server:
-        # Warm-up: every worker has imported, connected and parsed before memory is read.
+        # Warm-up: every worker has imported, connected, and parsed a request of each shape (the
+        # LiteLLM bodies are three times the native ones) before memory is read; as many
+        # connections as the server has threads, so that each worker gets its share.
+        spread = options.workers * options.threads
         warm = send(
-            server, "/api/tasks/bulk", _bodies(records, records.native, "warm"), WARMUP_BATCHES
+            server,
+            "/api/tasks/bulk",
+            _bodies(records, records.native, "warm"),
+            WARMUP_BATCHES,
+            spread=spread,
+        )
+        send(
+            server,
+            "/api/traffic/litellm",
+            _bodies(records, records.litellm, "warm-l"),
+            WARMUP_BATCHES,
+            spread=spread,
         )
         rss_before = server.worker_rss()
         samples.clear()
