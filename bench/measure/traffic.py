@@ -7,7 +7,8 @@ records per second, next to one `COPY … FROM STDIN` of as many rows into the p
 through Django's connection (line formatting included, as a loader would do it).
 8c — the web workers' resident memory after a warm-up (both paths, on as many connections as the
 server has threads) and after both ingests: it must stay flat.
-8d — the pages that read traffic, their query counts before and after the ingest added records.
+8d — the pages that read traffic, their query counts and medians before and after the ingest
+added records.
 The records go to live pilots that already have traffic, so no page changes what it shows.
 """
 
@@ -111,6 +112,13 @@ def _page_queries(pages: dict) -> dict[str, int]:
     return answer
 
 
+def _page_timings(pages: dict, repeat: int) -> dict:
+    return {
+        name: measure(lambda client=client, url=url: client.get(url), repeat=repeat)
+        for name, (client, url) in pages.items()
+    }
+
+
 def _ingest_row(name: str, title: str, result: dict, copy_rate: float) -> dict:
     share = result["records_per_second"] / copy_rate if copy_rate else 0
     return served_row(
@@ -173,6 +181,7 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
     ).fetchone()[0]
     pages = _pages(ds, busy)
     before_queries = _page_queries(pages)
+    before_timings = _page_timings(pages, options.repeat)
     copy_seconds = raw_copy(records, count, "copy")
     copy_rate = count / copy_seconds
     _, token = AuthToken.objects.create(get_user_model().objects.get(pk=ds.gateway))
@@ -219,10 +228,7 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
         )
         rss_end = server.worker_rss()
     after_queries = _page_queries(pages)
-    timings = {
-        name: measure(lambda client=client, url=url: client.get(url), repeat=options.repeat)
-        for name, (client, url) in pages.items()
-    }
+    timings = _page_timings(pages, options.repeat)
     path = f"1,000 a request, {concurrency} connection" + ("s" if concurrency > 1 else "")
     rows = [
         _ingest_row("8a", f"Task ingest, native POST /api/tasks/bulk, {path}", native, copy_rate),
@@ -239,15 +245,17 @@ def traffic_ingest(ds: Dataset, options) -> list[dict]:
     rows.append(
         served_row(
             "8d",
-            "Pages reading traffic: queries before → after the ingest",
+            "Pages reading traffic: queries and median before → after the ingest",
             "; ".join(
                 f"{name} {before_queries[name]} → {after_queries[name]} q, "
-                f"median {timings[name].median * 1000:.0f} ms"
+                f"median {before_timings[name].median * 1000:.0f} → "
+                f"{timings[name].median * 1000:.0f} ms"
                 for name in pages
             ),
             "query counts unchanged by records",
             before_queries == after_queries,
             ours={name: timing.as_dict() for name, timing in timings.items()},
+            before={name: timing.as_dict() for name, timing in before_timings.items()},
             queries_before=before_queries,
             queries_after=after_queries,
         )
