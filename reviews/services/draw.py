@@ -38,10 +38,14 @@ class DrawFacts(NamedTuple):
 def _pick(members: list[DrawFacts], *, want_messy: bool, users_drawn: Counter) -> int:
     """Which of a day's remaining tasks comes next: the wanted kind (messy or clean) first, then
     the person drawn least so far, then the shuffled order."""
-    return min(
-        range(len(members)),
-        key=lambda i: (members[i].messy != want_messy, users_drawn[members[i].user], i),
-    )
+    best, best_rank = 0, None
+    for index, facts in enumerate(members):
+        rank = (facts.messy != want_messy, users_drawn[facts.user])
+        if rank == (False, 0):  # nothing ranks before it, nor anything after it with its rank
+            return index
+        if best_rank is None or rank < best_rank:
+            best, best_rank = index, rank
+    return best
 
 
 def draw_choose(pool: list[DrawFacts], *, target: int, seed: int) -> list[int]:

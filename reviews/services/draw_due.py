@@ -55,6 +55,7 @@ def review_weeks_draw_due(today: date | None = None) -> list[int]:
         .exclude(pk__in=drawn)
         .exclude(status=Pilot.Status.RETIRED)
         .order_by("pk")
+        .only("id", "review_sample_size")  # not the sixty columns and their JSON, 1,600 times
     )
     if not pilots:
         return []

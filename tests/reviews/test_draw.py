@@ -53,6 +53,25 @@ def test_the_draw_covers_days_people_and_a_messy_case_without_repeats(pool, targ
     assert draw_choose(list(reversed(pool)), target=target, seed=seed) == keys
 
 
+def _first_rule_pick(members, *, want_messy, users_drawn):
+    """The draw's original rule for a day's next task, as every recorded seed was drawn with."""
+    return min(
+        range(len(members)),
+        key=lambda i: (members[i].messy != want_messy, users_drawn[members[i].user], i),
+    )
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(pool=pools(), target=st.integers(1, 60), seed=st.integers(0, 2**31))
+def test_a_recorded_seed_still_draws_what_it_drew(pool, target, seed):
+    from reviews.services import draw as draw_module
+
+    now = draw_choose(pool, target=target, seed=seed)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(draw_module, "_pick", _first_rule_pick)
+        assert draw_choose(pool, target=target, seed=seed) == now
+
+
 @st.composite
 def lopsided_pools(draw):
     """Pools spanning at least three days and two people, most of them one busy day's or one
