@@ -1,11 +1,11 @@
 """Taking in task records: check every row, store each task once, keep the rollups in step.
 
-`tasks_ingest` is the one path for the native API and both gateway receivers. It stores by
-traffic.services.staged on PostgreSQL (COPY, then one statement) and by traffic.services.portable
-elsewhere. The native API is
-all or nothing (`keep_valid=False`, like the ledger's bulk push); a gateway must never lose a batch
-to one bad row, so its receivers keep the valid rows and record what they refused on the pilot's
-connection (count and the last errors, shown on the Connections page).
+`tasks_ingest` is the one path for the native API and both gateway receivers; it stores through
+traffic.services.staged on PostgreSQL (COPY, then one statement) and traffic.services.portable
+elsewhere. The native API is all or nothing (`keep_valid=False`, like the ledger's bulk push); a
+gateway must never lose a batch to one bad row, so its receivers keep the valid rows and record
+what they refused on the pilot's connection (count and the last errors, shown on the Connections
+page).
 """
 
 from collections import Counter, defaultdict

@@ -13,7 +13,7 @@ from django.db.models import JSONField
 from .. import latency
 from ..models import Outcome, TaskDay, TaskRecord, TaskUserDay
 from . import bulk_sql
-from .rows import RECORD_COLUMNS, RECORD_FIELDS, TaskRow
+from .rows import NO_REASON, RECORD_COLUMNS, RECORD_FIELDS, TaskRow
 
 INSERT_BATCH = 500
 
@@ -140,7 +140,7 @@ def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
         buckets[bucket] = buckets.get(bucket, 0) + 1
         if outcome == Outcome.HANDED_OFF:
             reasons = rollup["handoff_reasons"]
-            reason = row.handoff_reason or "no reason given"
+            reason = row.handoff_reason or NO_REASON
             reasons[reason] = reasons.get(reason, 0) + 1
         if row.user:
             user_key = (row.pilot.pk, day, row.team, row.user)

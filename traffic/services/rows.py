@@ -57,6 +57,7 @@ TEXT_LIMITS = {
 }
 TEXT_ITEMS = tuple(TEXT_LIMITS.items())
 OUTCOMES = frozenset(Outcome.values)
+NO_REASON = "no reason given"  # what a handoff without a reason counts under in the rollups
 # The task record's columns a row fills, in table order (every path writes them in this order).
 RECORD_FIELDS = [f for f in TaskRecord._meta.concrete_fields if f.name != "id"]
 RECORD_COLUMNS = [f.column for f in RECORD_FIELDS]

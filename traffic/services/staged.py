@@ -1,8 +1,8 @@
 """The PostgreSQL path of an ingest: the checked rows go in by COPY, and one statement makes the
 records and adds them to the daily rollups.
 
-Rows are COPYed (binary) into a temporary table of the connection (made once per connection, emptied at
-every commit), the fastest way into PostgreSQL. One statement then inserts the task records a
+Rows are COPYed (binary) into a temporary table of the connection (made once per connection,
+emptied at every commit), the fastest way into PostgreSQL. One statement then inserts the task records a
 pilot does not have yet (a retry inserts nothing), and from exactly those sums the two rollups
 (pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost, the
 latency histogram and the handoff reasons — adding to stored rows without reading them. The
@@ -19,12 +19,11 @@ from django.db import connection, models
 from .. import latency
 from ..models import TaskDay, TaskRecord, TaskUserDay
 from . import bulk_sql
-from .rows import RECORD_COLUMNS, RECORD_FIELDS, TaskRow
+from .rows import NO_REASON, RECORD_COLUMNS, RECORD_FIELDS, TaskRow
 
 STAGE = "pilotdeck_task_stage"
 KEY = ("pilot_id", "source_id", "started_at")
 DAY_KEY = ("pilot_id", "day", "task_type", "team", "model_served")
-NO_REASON = "no reason given"
 
 # TaskDay's sums, from the new records of one (pilot, day, task type, team, model).
 DAY_SUMS = {
