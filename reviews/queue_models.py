@@ -88,8 +88,10 @@ class QueueItem(models.Model):
         SCORED = "scored", "Scored"
         SKIPPED = "skipped", "Skipped"
 
+    # Its indexes: the unique key and (week, status) both begin with the week; the people and the
+    # sample are indexed only where set, so a draw's new items touch four indexes, not eight.
     week = models.ForeignKey(
-        "reviews.ReviewWeek", on_delete=models.CASCADE, related_name="queue_items"
+        "reviews.ReviewWeek", on_delete=models.CASCADE, related_name="queue_items", db_index=False
     )
     # A drawn task's text is never evicted from the pool (reviews.pool leaves it), so nothing
     # happens here on delete and the pool's evictions stay one plain DELETE.
@@ -101,12 +103,22 @@ class QueueItem(models.Model):
     pass_number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     leased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     lease_until = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     scored_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True)
@@ -117,7 +129,12 @@ class QueueItem(models.Model):
     should_have_gone_to_human = models.BooleanField(null=True)
     outcome = models.CharField(max_length=16, blank=True)
     sample = models.ForeignKey(
-        "reviews.Sample", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "reviews.Sample",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -131,7 +148,15 @@ class QueueItem(models.Model):
                 name="skipped_queue_item_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["week", "status"])]
+        indexes = [
+            models.Index(fields=["week", "status"]),
+            *(
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"queue_{name}"
+                )
+                for name in ("leased_by", "scored_by", "sample")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} (pass {self.pass_number})"

@@ -9,6 +9,7 @@ every pilot whose pool holds tasks, or on demand from the queue page. Pilots wit
 import random
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -59,7 +60,7 @@ def draw_choose(pool: list[DrawFacts], *, target: int, seed: int) -> list[int]:
        the people drawn least so far.
     """
     rng = random.Random(seed)
-    order = sorted(pool, key=lambda facts: facts.key)
+    order = sorted(pool)  # by key: keys are unique, the tuple's first field
     rng.shuffle(order)
     chosen: list[DrawFacts] = []
     taken: set[int] = set()
@@ -171,42 +172,48 @@ def _double_count(drawn: int, reviewers: int) -> int:
     return max(1, round(drawn * settings.PILOTDECK_AGREEMENT_PERCENT / 100))
 
 
-ITEM_DEFAULTS = {"status": QueueItem.Status.PENDING, "skip_reason": "", "outcome": ""}
-ITEM_COLUMNS = ("week_id", "candidate_id", "reference", "position", "pass_number", *ITEM_DEFAULTS)
+class DueWeek(NamedTuple):
+    """What the draw reads of a review week (a ReviewWeek reads the same)."""
+
+    pk: int
+    pilot_id: int
+    week_start: date
+    target_size: int
 
 
-def items_insert(items: list[dict]) -> None:
-    """Queue items (dicts of ITEM_COLUMNS) by one COPY on PostgreSQL, however many weeks they
-    belong to; elsewhere (SQLite under `make run`) through bulk_create."""
+ITEM_COLUMNS = (
+    "week_id", "candidate_id", "reference", "position", "pass_number",
+    "status", "skip_reason", "outcome",
+)  # fmt: skip
+ITEM_DEFAULTS = (QueueItem.Status.PENDING.value, "", "")  # status, skip_reason, outcome
+
+
+def items_insert(items: Iterable[tuple]) -> None:
+    """Queue items (tuples of ITEM_COLUMNS) by one COPY on PostgreSQL, however many weeks they
+    belong to, written as `items` yields them; elsewhere (SQLite under `make run`) through
+    bulk_create."""
     if bulk_sql.supported():
-        bulk_sql.copy_in(
-            QueueItem, ITEM_COLUMNS, (tuple(map(item.get, ITEM_COLUMNS)) for item in items)
-        )
+        bulk_sql.copy_in(QueueItem, ITEM_COLUMNS, items)
     else:
-        QueueItem.objects.bulk_create([QueueItem(**item) for item in items], batch_size=500)
+        QueueItem.objects.bulk_create(
+            [QueueItem(**dict(zip(ITEM_COLUMNS, item, strict=True))) for item in items],
+            batch_size=500,
+        )
 
 
 def draw_build(
-    week: ReviewWeek, pool: list[DrawFacts], *, reviewers: int, seed: int, by=None
-) -> tuple[WeekDraw, list[dict]]:
-    """The draw and its queue items (for `items_insert`) for `week`, unsaved (one pilot's or
-    many pilots' at once), from the week's pool (see `pools_of`)."""
+    week: DueWeek | ReviewWeek, pool: list[DrawFacts], *, reviewers: int, seed: int, by=None
+) -> tuple[dict, list[tuple]]:
+    """The draw's fields (WeekDraw's, by attribute name) and its queue items (for `items_insert`)
+    for `week`, unsaved (one pilot's or many pilots' at once), from the week's pool (`pools_of`)."""
     start, end = pool_period(week)
     keys = draw_choose(pool, target=week.target_size, seed=seed)
     by_key = {facts.key: facts for facts in pool}
     chosen = [by_key[key] for key in keys]
-    references = {facts.key: facts.reference for facts in pool}
     doubles = _double_count(len(keys), reviewers)
     double_keys = set(random.Random(seed + 1).sample(keys, doubles)) if doubles else set()
     items = [
-        {
-            "week_id": week.pk,
-            "candidate_id": key,
-            "reference": references[key],
-            "position": position,
-            "pass_number": pass_number,
-            **ITEM_DEFAULTS,
-        }
+        (week.pk, key, by_key[key].reference, position, pass_number, *ITEM_DEFAULTS)
         for position, key in enumerate(keys, start=1)
         for pass_number in ((1, 2) if key in double_keys else (1,))
     ]
@@ -221,15 +228,15 @@ def draw_build(
         "pool_people": len({f.user for f in pool if f.user}),
         "pool_messy": sum(f.messy for f in pool),
     }
-    draw = WeekDraw(
-        week=week,
-        seed=seed,
-        period_start=start,
-        period_end=end,
-        strata=strata,
-        gaps=draw_gaps(pool, chosen, week.target_size),
-        drawn_by=by,
-    )
+    draw = {
+        "week_id": week.pk,
+        "seed": seed,
+        "period_start": start,
+        "period_end": end,
+        "strata": strata,
+        "gaps": draw_gaps(pool, chosen, week.target_size),
+        "drawn_by_id": by.pk if by is not None else None,
+    }
     return draw, items
 
 
@@ -266,7 +273,8 @@ def review_week_draw(*, week: ReviewWeek, by, seed: int | None = None) -> WeekDr
     pool = pools_of([week.pilot_id], (start, end))[week.pilot_id]
     seed = secrets.randbelow(2**31) if seed is None else seed
     reviewers = len(reviewer_groups([week.pilot_id])[week.pilot_id])
-    draw, items = draw_build(week, pool, reviewers=reviewers, seed=seed, by=by)
+    fields, items = draw_build(week, pool, reviewers=reviewers, seed=seed, by=by)
     items_insert(items)
+    draw = WeekDraw(**fields)
     draw.save()
     return draw

@@ -13,17 +13,18 @@ from pilots.models import Pilot
 from traffic.services import bulk_sql
 
 from ..models import PoolCandidate, ReviewWeek, WeekDraw
-from .draw import draw_build, items_insert, pools_of, reviewer_groups
+from .draw import DueWeek, draw_build, items_insert, pools_of, reviewer_groups
 
 
-def _weeks(pilots: list[Pilot], start: date, groups: dict[int, list[int]]) -> list[ReviewWeek]:
-    """Each pilot's review week starting `start`, locked; created (with history) where missing."""
+def _weeks(pilots: list[Pilot], start: date, groups: dict[int, list[int]]) -> list[DueWeek]:
+    """Each pilot's open review week starting `start`, locked; created (with history) where
+    missing: on PostgreSQL in one statement, without a model instance (see bulk_sql)."""
     ids = [pilot.pk for pilot in pilots]
     existing = {
-        week.pilot_id: week
-        for week in ReviewWeek.objects.select_for_update().filter(
-            pilot_id__in=ids, week_start=start
-        )
+        pilot_id: DueWeek(pk, pilot_id, start, target) if status == ReviewWeek.Status.OPEN else None
+        for pk, pilot_id, target, status in ReviewWeek.objects.select_for_update()
+        .filter(pilot_id__in=ids, week_start=start)
+        .values_list("pk", "pilot_id", "target_size", "status")
     }
     fresh = [
         ReviewWeek(
@@ -35,10 +36,19 @@ def _weeks(pilots: list[Pilot], start: date, groups: dict[int, list[int]]) -> li
         for pilot in pilots
         if pilot.pk not in existing
     ]
-    if fresh:
-        ReviewWeek.objects.bulk_create(fresh)  # the constraint keeps one week per pilot and week
+    # The constraint keeps one week per pilot and week.
+    if bulk_sql.supported() and fresh:
+        made = bulk_sql.insert_logged(
+            ReviewWeek,
+            [bulk_sql.new_row(week) for week in fresh],
+            ("id", "pilot_id", "target_size"),
+        )
+        created = [DueWeek(pk, pilot_id, start, target) for pk, pilot_id, target in made]
+    else:
+        ReviewWeek.objects.bulk_create(fresh)
         ReviewWeek.history.bulk_history_create(fresh)
-    return [*existing.values(), *fresh]
+        created = [DueWeek(week.pk, week.pilot_id, start, week.target_size) for week in fresh]
+    return [week for week in [*existing.values(), *created] if week is not None]
 
 
 @transaction.atomic
@@ -60,10 +70,12 @@ def review_weeks_draw_due(today: date | None = None) -> list[int]:
     if not pilots:
         return []
     groups = reviewer_groups([pilot.pk for pilot in pilots])
-    weeks = [week for week in _weeks(pilots, start, groups) if week.is_open]
-    draws, items = [], []
-    with collector_paused():  # every pilot's pool in memory at once: see common.batch
-        pools = pools_of([week.pilot_id for week in weeks], period)
+    weeks = _weeks(pilots, start, groups)
+    draws = []
+
+    def items():
+        """Each week's items, drawn as COPY sends the previous weeks' to the database: the
+        choosing (here) and the writing (there) run at once, on two cores."""
         for week in weeks:
             draw, week_items = draw_build(
                 week,
@@ -72,10 +84,14 @@ def review_weeks_draw_due(today: date | None = None) -> list[int]:
                 seed=secrets.randbelow(2**31),
             )
             draws.append(draw)
-            items += week_items
-    items_insert(items)
+            yield from week_items
+
+    with collector_paused():  # every pilot's pool in memory at once: see common.batch
+        pools = pools_of([week.pilot_id for week in weeks], period)
+        items_insert(items())
     if bulk_sql.supported():
-        bulk_sql.insert_json(WeekDraw, [bulk_sql.new_row(draw) for draw in draws])
+        now = timezone.now()
+        bulk_sql.insert_json(WeekDraw, [{**d, "created_at": now, "updated_at": now} for d in draws])
     else:
-        WeekDraw.objects.bulk_create(draws)
+        WeekDraw.objects.bulk_create([WeekDraw(**draw) for draw in draws])
     return sorted(week.pilot_id for week in weeks)

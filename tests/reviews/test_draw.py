@@ -20,7 +20,7 @@ from tests.reviews.factories import ReviewWeekFactory, last_monday
 from tests.reviews.queue_helpers import candidate
 
 MONDAY = date(2026, 11, 2)
-QUERIES = 11  # the beat's draw for any number of pilots
+QUERIES = 10  # the beat's draw for any number of pilots
 
 
 @st.composite
@@ -152,6 +152,14 @@ def test_the_beat_opens_this_week_and_draws_once(pilot, people):
     assert review_weeks_draw_due(monday) == []
     draw = WeekDraw.objects.get(week__pilot=pilot)
     assert draw.week.week_start == monday and draw.drawn_by is None
+    # The week the beat opened has its history, as one opened by hand would.
+    (opened,) = draw.week.history.all()
+    assert (opened.history_type, opened.history_user, opened.target_size) == (
+        "+",
+        None,
+        pilot.review_sample_size,
+    )
+    assert opened.status == "open" and opened.reviewer_id == draw.week.reviewer_id
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import orjson
 from django.db import connection, models
+from django.utils import timezone
 
 # Fields whose Python value goes into the JSON as is (the encoder writes it as PostgreSQL reads it).
 AS_IS = (
@@ -133,6 +134,30 @@ def insert_json(model, rows: list[dict]) -> None:
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_source(table)}",
             [_json(rows)],
         )
+
+
+def insert_logged(model, rows: list[dict], returning: tuple[str, ...]) -> list[tuple]:
+    """INSERT `rows` (as `insert_json`) and their history, the "+" rows django-simple-history's
+    `bulk_history_create` writes (no user, no reason), in one statement without a model instance;
+    answer the `returning` columns of every row inserted."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    history = model.history.model
+    tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
+    columns = ", ".join(quote(name) for name in rows[0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH fresh AS (INSERT INTO {table} ({columns}) SELECT {columns} "
+            f"FROM {_source(table)} RETURNING *), "
+            f"logged AS (INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
+            f"history_change_reason, history_type, history_user_id) "
+            f"SELECT {tracked}, %s, '', '+', NULL FROM fresh) "
+            f"SELECT {', '.join(quote(name) for name in returning)} FROM fresh",
+            [_json(rows), timezone.now()],
+        )
+        return cursor.fetchall()
 
 
 def new_row(obj: models.Model) -> dict:
