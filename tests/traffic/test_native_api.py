@@ -210,16 +210,32 @@ def test_the_portable_path_of_make_run_keeps_the_same_rollups(pilot, people, api
         users = list(TaskUserDay.objects.order_by("user_ref").values("user_ref", "tasks"))
         return days, users, TaskRecord.objects.count()
 
+    def batch(n):
+        # One rollup key: several latency buckets and handoff reasons (one without a reason)
+        # in the same batch, and the same ones again in the next.
+        reasons = ["refund over limit", "", "angry customer"]
+        return [
+            task(pilot, 10 * n + k, latency_ms=300 + 700 * (k % 3), handoff_reason=reasons[k % 3])
+            for k in range(10)
+        ]
+
     for n in (0, 1):
-        assert post(api, [task(pilot, 10 * n + k) for k in range(10)]).status_code == 201
+        assert post(api, batch(n)).status_code == 201
     fast = rollups()
     TaskRecord.objects.all().delete()
     TaskDay.objects.all().delete()
     TaskUserDay.objects.all().delete()
     monkeypatch.setattr(bulk_sql, "supported", lambda: False)  # as on SQLite
     for n in (0, 1):
-        assert post(api, [task(pilot, 10 * n + k) for k in range(10)]).status_code == 201
+        assert post(api, batch(n)).status_code == 201
 
     assert rollups() == fast
+    (day,) = fast[0]
+    assert len(day["latency_buckets"]) == 3 and sum(day["latency_buckets"].values()) == 20
+    assert day["handoff_reasons"] == {
+        "refund over limit": 2,
+        "no reason given": 1,
+        "angry customer": 2,
+    }
     assert sum(day["tasks"] for day in fast[0]) == 20 and fast[2] == 20
     assert sum(day["handed_off"] for day in fast[0]) == 5

@@ -90,6 +90,14 @@ class TaskRow:
 
 def parse_moment(value) -> datetime:
     """An aware datetime from ISO 8601 text (with its offset) or epoch seconds."""
+    if value.__class__ is str:  # the usual case, read in C (as parse_datetime reads it first)
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None and moment.utcoffset() is not None:
+                return moment
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -111,6 +119,8 @@ def parse_moment(value) -> datetime:
 
 
 def _count(value, label: str, ceiling: int) -> int:
+    if value.__class__ is int and 0 <= value <= ceiling:  # the usual case
+        return value
     if value is None or value == "":
         return 0
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):

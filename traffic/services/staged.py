@@ -8,8 +8,8 @@ pilot does not have yet (a retry inserts nothing), and from exactly those sums t
 latency histogram and the handoff reasons — adding to stored rows without reading them. The
 statement answers which records were new.
 
-Rows are written in key order, so two batches touching the same rollups lock them in the same
-order and wait for each other instead of deadlocking. The day and the latency bucket of each row
+Rows are written in key order (the statement sorts them), so two batches touching the same
+rollups lock them in the same order and wait for each other instead of deadlocking. The day and the latency bucket of each row
 come from Python (`TaskRow.day`, `latency.bucket`), so both paths count a task on the same day
 and in the same bucket as the portable path (SQLite under `make run`).
 """
@@ -63,7 +63,6 @@ STAGE_TYPES = [bulk_sql.copy_type(field) for field in RECORD_FIELDS] + ["date", 
 
 def _stage(rows: list[TaskRow], origin: str) -> None:
     bucket = latency.bucket
-    rows = sorted(rows, key=lambda r: (r.pilot.pk, r.source_id, r.started_at))
     with connection.cursor() as cursor:
         cursor.execute(_stage_ddl())
         bulk_sql.copy_rows(
@@ -101,24 +100,29 @@ def _stage(rows: list[TaskRow], origin: str) -> None:
         )
 
 
+def _counts(label: str, where: str) -> str:
+    """A {label: count} object of one rollup key's new records (those `where` holds): built
+    directly when they all share one label, which is nearly always (a key gets one or two
+    records a batch); counted from their list of labels otherwise."""
+    return (
+        f"CASE WHEN count(*) FILTER (WHERE {where}) = 0 THEN '{{}}'::jsonb "
+        f"WHEN min({label}) = max({label}) "
+        f"THEN jsonb_build_object(min({label}), count(*) FILTER (WHERE {where})) "
+        f"ELSE (SELECT jsonb_object_agg(one, n) FROM (SELECT one, count(*) AS n "
+        f"FROM unnest(array_agg({label}) FILTER (WHERE {where})) AS one GROUP BY one) AS c) END"
+    )
+
+
 def _day_totals_sql() -> str:
-    """The new records summed per rollup key, in one pass: one grouping set per (key, latency
-    bucket) carries the sums and the histogram, one per (key, handoff reason) the reasons."""
+    """The new records summed per rollup key, in one pass, with the latency histogram and the
+    handoff reasons as {key: count} objects."""
     key = ", ".join(DAY_KEY)
     sums = ", ".join(f"{expression} AS {column}" for column, expression in DAY_SUMS.items())
-    totals = ", ".join(
-        f"sum({column}) FILTER (WHERE by_reason = 0) AS {column}" for column in DAY_SUMS
-    )
     return (
-        f"SELECT {key}, {totals}, "
-        "COALESCE(jsonb_object_agg(bucket, n) FILTER (WHERE by_reason = 0), '{}') "
-        "AS latency_buckets, "
-        "COALESCE(jsonb_object_agg(reason, n) FILTER (WHERE by_reason = 1 AND reason IS NOT NULL), "
-        "'{}') AS handoff_reasons "
-        f"FROM (SELECT {key}, bucket, reason, count(*) AS n, {sums}, GROUPING(bucket) AS by_reason "
+        f"SELECT {key}, {sums}, {_counts('bucket', 'true')} AS latency_buckets, "
+        f"{_counts('reason', 'reason IS NOT NULL')} AS handoff_reasons "
         f"FROM (SELECT *, CASE WHEN outcome = 'handed_off' THEN COALESCE(NULLIF(handoff_reason, "
-        f"''), '{NO_REASON}') END AS reason FROM fresh) AS f "
-        f"GROUP BY GROUPING SETS (({key}, bucket), ({key}, reason))) AS counted GROUP BY {key}"
+        f"''), '{NO_REASON}') END AS reason FROM fresh) AS f GROUP BY {key}"
     )
 
 
