@@ -7,6 +7,7 @@ documented setup and the change log (governance.facts)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 KINDS = ("prompt", "model")
 KEEP = 20  # per kind: the newest last-seen values
@@ -14,13 +15,19 @@ KEEP = 20  # per kind: the newest last-seen values
 
 def versions_by_pilot(rows: Iterable) -> dict[int, dict[str, dict[str, str]]]:
     """{pilot id: {"prompt": {version: newest day}, "model": {...}}} of a batch of TaskRows."""
-    seen: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: {"prompt": {}, "model": {}})
+    newest: dict[tuple[int, str, str], date] = {}  # a few keys however many rows
     for row in rows:
-        day = row.day.isoformat()
-        for kind, value in (("prompt", row.prompt_version), ("model", row.model_served)):
+        key = (row.pilot.pk, row.prompt_version, row.model_served)
+        day = newest.get(key)
+        if day is None or row.day > day:
+            newest[key] = row.day
+    seen: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: {"prompt": {}, "model": {}})
+    for (pilot_id, prompt, model), day in newest.items():
+        text = day.isoformat()
+        for kind, value in (("prompt", prompt), ("model", model)):
             if value:
-                known = seen[row.pilot.pk][kind]
-                known[value] = max(known.get(value, ""), day)
+                known = seen[pilot_id][kind]
+                known[value] = max(known.get(value, ""), text)
     return dict(seen)
 
 
