@@ -80,6 +80,19 @@ def _answered(response) -> str:
     )
 
 
+def _asked_metadata(meta: dict) -> dict:
+    """What the calling application put in the request's metadata."""
+    asked = meta.get("requester_metadata")
+    return asked if isinstance(asked, dict) else {}
+
+
+def _named_pilot(payload: dict, meta: dict):
+    """The pilot a payload names itself: request metadata `pilotdeck_pilot`, or a tag."""
+    return _asked_metadata(meta).get("pilotdeck_pilot") or _tag(
+        payload.get("request_tags"), "pilot:"
+    )
+
+
 def litellm_rows(payloads) -> list:
     """StandardLoggingPayload objects (json_array, ndjson or single) → task rows."""
     if isinstance(payloads, dict):
@@ -90,24 +103,25 @@ def litellm_rows(payloads) -> list:
     for payload in payloads:
         meta = payload.get("metadata") if isinstance(payload, dict) else None
         metas.append(meta if isinstance(meta, dict) else {})
+    # Names mapped to pilots are looked up only for the payloads that do not name their pilot.
+    unnamed = [
+        meta
+        for payload, meta in zip(payloads, metas, strict=True)
+        if isinstance(payload, dict) and not _named_pilot(payload, meta)
+    ]
     links = _links(
-        [(Kind.LITELLM_KEY, m.get("user_api_key_alias") or "") for m in metas]
-        + [(Kind.LITELLM_TEAM, m.get("user_api_key_team_alias") or "") for m in metas]
+        [(Kind.LITELLM_KEY, m.get("user_api_key_alias") or "") for m in unnamed]
+        + [(Kind.LITELLM_TEAM, m.get("user_api_key_team_alias") or "") for m in unnamed]
     )
     rows = []
     for payload, meta in zip(payloads, metas, strict=True):
         if not isinstance(payload, dict):
             rows.append(payload)  # refused by the row check, with its index
             continue
-        asked = (
-            meta.get("requester_metadata")
-            if isinstance(meta.get("requester_metadata"), dict)
-            else {}
-        )
+        asked = _asked_metadata(meta)
         tags = payload.get("request_tags")
         pilot = (
-            asked.get("pilotdeck_pilot")
-            or _tag(tags, "pilot:")
+            _named_pilot(payload, meta)
             or links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or ""))
             or links.get((Kind.LITELLM_TEAM, meta.get("user_api_key_team_alias") or ""))
         )

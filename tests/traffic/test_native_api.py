@@ -102,6 +102,19 @@ def test_one_bad_row_saves_nothing_and_names_the_field(
     assert not TaskRecord.objects.exists()
 
 
+@pytest.mark.parametrize("seconds", ["1e400", "1e15", "-1e400"])
+def test_epoch_seconds_out_of_any_calendar_are_a_field_error(pilot, people, api_for, seconds):
+    row = json.dumps(task(pilot, 1)).replace('"started_at": "', '"was": "', 1)
+    body = "[" + row[:-1] + f', "started_at": {seconds}}}]'
+    response = post(api_for(people["tech"]), body)
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["errors"] == {
+        "was": ["Unknown field."],
+        "started_at": ["The time is out of range: give epoch seconds between 1970 and 9999."],
+    }
+
+
 def test_a_future_task_and_a_pilot_the_token_may_not_write_are_refused(pilot, people, api_for):
     later = (timezone.now() + timedelta(hours=2)).isoformat()
     future = post(api_for(people["tech"]), [task(pilot, 1, started_at=later, ended_at=later)])

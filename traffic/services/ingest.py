@@ -151,7 +151,11 @@ PILOT_FIELDS = ("id", "status", "status_since", "created_at")
 
 
 def resolver(by, rows: list):
-    ids = {sent_id(row.get("pilot")) for row in rows if isinstance(row, Mapping)}
+    ids = {
+        sent_id(row.get("pilot"))
+        for row in rows
+        if row.__class__ is dict or isinstance(row, Mapping)  # a dict: no ABC check
+    }
     pilots = visible_pilots(by, ids - {None}, only=PILOT_FIELDS)
     return id_resolver(by, pilots), pilots
 

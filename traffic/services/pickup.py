@@ -46,9 +46,8 @@ def parse_pickup(data, *, record: TaskRecord, now: datetime) -> datetime:
     moment = None
     try:
         moment = parse_moment(data.get("picked_up_at"))
-    except (ValueError, OverflowError, OSError) as error:
-        message = str(error) if isinstance(error, ValueError) else "The time is out of range."
-        errors["picked_up_at"] = [message]
+    except ValueError as error:  # every time parse_moment cannot read, out of range too
+        errors["picked_up_at"] = [str(error)]
     if moment is not None:
         if moment < record.ended_at:
             errors["picked_up_at"] = [

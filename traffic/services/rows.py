@@ -18,6 +18,7 @@ MAX_TOKENS = 10_000_000
 MAX_COST = Decimal("1000000")
 MAX_TEXT = 20_000  # characters of input or output text a record may carry
 CLOCK_SKEW = timedelta(minutes=5)
+EPOCH_END = 253_402_300_800  # 10000-01-01 in epoch seconds
 FIELDS = frozenset(
     {
         "pilot",
@@ -90,6 +91,8 @@ class TaskRow:
 
 def parse_moment(value) -> datetime:
     """An aware datetime from ISO 8601 text (with its offset) or epoch seconds."""
+    if value.__class__ is float and 0 <= value < EPOCH_END:  # LiteLLM's epoch seconds
+        return datetime.fromtimestamp(value, tz=UTC)
     if value.__class__ is str:  # the usual case, read in C (as parse_datetime reads it first)
         try:
             moment = datetime.fromisoformat(value)
@@ -101,7 +104,12 @@ def parse_moment(value) -> datetime:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        moment = datetime.fromtimestamp(float(value), tz=UTC)
+        try:
+            moment = datetime.fromtimestamp(float(value), tz=UTC)
+        except (ValueError, OverflowError, OSError):  # NaN, 1e400, a year past 9999
+            raise ValueError(
+                "The time is out of range: give epoch seconds between 1970 and 9999."
+            ) from None
     elif isinstance(value, str) and value.strip():
         try:
             moment = parse_datetime(value.strip())
@@ -165,7 +173,7 @@ def parse_task(
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if not isinstance(raw, Mapping):
+    if raw.__class__ is not dict and not isinstance(raw, Mapping):  # a dict: no ABC check
         return None, {
             "non_field_errors": ["Each task is an object with pilot, source_id and times."]
         }
