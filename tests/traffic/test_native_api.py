@@ -102,6 +102,16 @@ def test_one_bad_row_saves_nothing_and_names_the_field(
     assert not TaskRecord.objects.exists()
 
 
+def test_a_cost_sent_as_a_json_number_is_read_exactly(pilot, people, api_for):
+    # As a float, 0.0000025000000000000001 is 2.5e-06, which rounds to 0.000002: read exactly,
+    # it is just over the half and rounds to 0.000003.
+    row = json.dumps(task(pilot, 1, api_cost=None)).replace(
+        '"api_cost": null', '"api_cost": 0.0000025000000000000001'
+    )
+    assert post(api_for(people["tech"]), f"[{row}]").status_code == 201
+    assert TaskRecord.objects.get().api_cost == Decimal("0.000003")
+
+
 @pytest.mark.parametrize("seconds", ["1e400", "1e15", "-1e400"])
 def test_epoch_seconds_out_of_any_calendar_are_a_field_error(pilot, people, api_for, seconds):
     row = json.dumps(task(pilot, 1)).replace('"started_at": "', '"was": "', 1)
