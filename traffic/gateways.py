@@ -103,25 +103,29 @@ def litellm_rows(payloads) -> list:
     for payload in payloads:
         meta = payload.get("metadata") if isinstance(payload, dict) else None
         metas.append(meta if isinstance(meta, dict) else {})
+    named = [
+        _named_pilot(payload, meta) if isinstance(payload, dict) else None
+        for payload, meta in zip(payloads, metas, strict=True)
+    ]
     # Names mapped to pilots are looked up only for the payloads that do not name their pilot.
     unnamed = [
         meta
-        for payload, meta in zip(payloads, metas, strict=True)
-        if isinstance(payload, dict) and not _named_pilot(payload, meta)
+        for payload, meta, pilot in zip(payloads, metas, named, strict=True)
+        if isinstance(payload, dict) and not pilot
     ]
     links = _links(
         [(Kind.LITELLM_KEY, m.get("user_api_key_alias") or "") for m in unnamed]
         + [(Kind.LITELLM_TEAM, m.get("user_api_key_team_alias") or "") for m in unnamed]
     )
     rows = []
-    for payload, meta in zip(payloads, metas, strict=True):
+    for payload, meta, pilot in zip(payloads, metas, named, strict=True):
         if not isinstance(payload, dict):
             rows.append(payload)  # refused by the row check, with its index
             continue
         asked = _asked_metadata(meta)
         tags = payload.get("request_tags")
         pilot = (
-            _named_pilot(payload, meta)
+            pilot
             or links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or ""))
             or links.get((Kind.LITELLM_TEAM, meta.get("user_api_key_team_alias") or ""))
         )

@@ -9,7 +9,6 @@ page).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,7 +25,7 @@ from reviews.pool import pool_offer
 from ..models import Connection, ModelPrice
 from ..partitions import ensure_partitions
 from . import bulk_sql, portable, staged
-from .rows import TaskRow, parse_task
+from .rows import TaskRow, is_mapping, parse_task
 from .versions import merge_versions, versions_by_pilot
 
 MAX_ROWS = 10_000
@@ -151,11 +150,7 @@ PILOT_FIELDS = ("id", "status", "status_since", "created_at")
 
 
 def resolver(by, rows: list):
-    ids = {
-        sent_id(row.get("pilot"))
-        for row in rows
-        if row.__class__ is dict or isinstance(row, Mapping)  # a dict: no ABC check
-    }
+    ids = {sent_id(row.get("pilot")) for row in rows if is_mapping(row)}
     pilots = visible_pilots(by, ids - {None}, only=PILOT_FIELDS)
     return id_resolver(by, pilots), pilots
 
@@ -180,9 +175,9 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
             row, errors = None, {"source_id": ["This task appears twice in the request."]}
         if errors:
             result.errors.append({"index": index, "errors": errors})
-            pilot_id = sent_id(raw.get("pilot")) if isinstance(raw, Mapping) else None
+            pilot_id = sent_id(raw.get("pilot")) if is_mapping(raw) else None
             if pilot_id in pilots:  # only a pilot the sender may see hears of its refusals
-                source = raw.get("source_id") if isinstance(raw, Mapping) else None
+                source = raw.get("source_id") if is_mapping(raw) else None
                 refused[pilot_id].append(
                     {"at": now.isoformat(), "source_id": str(source or "")[:200], "errors": errors}
                 )

@@ -2,16 +2,17 @@
 records and adds them to the daily rollups.
 
 Rows are COPYed (binary) into a temporary table of the connection (made once per connection,
-emptied at every commit), the fastest way into PostgreSQL. One statement then inserts the task records a
-pilot does not have yet (a retry inserts nothing), and from exactly those sums the two rollups
-(pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost, the
-latency histogram and the handoff reasons — adding to stored rows without reading them. The
+emptied at every commit), the fastest way into PostgreSQL. One statement then inserts the task
+records a pilot does not have yet (a retry inserts nothing), and from exactly those sums the two
+rollups (pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost,
+the latency histogram and the handoff reasons — adding to stored rows without reading them. The
 statement answers which records were new.
 
 Rows are written in key order (the statement sorts them), so two batches touching the same
-rollups lock them in the same order and wait for each other instead of deadlocking. The day and the latency bucket of each row
-come from Python (`TaskRow.day`, `latency.bucket`), so both paths count a task on the same day
-and in the same bucket as the portable path (SQLite under `make run`).
+rollups lock them in the same order and wait for each other instead of deadlocking. The day and
+the latency bucket of each row come from Python (`TaskRow.day`, `latency.bucket`), so both paths
+count a task on the same day and in the same bucket as the portable path (SQLite under
+`make run`).
 """
 
 from django.db import connection, models
