@@ -29,8 +29,8 @@ class Origin(models.TextChoices):
 
 class TaskRecord(models.Model):
     id = models.BigAutoField(primary_key=True)
-    # No database cascade from Django: on PostgreSQL the partitioned table's own foreign key
-    # cascades (migration 0002), so deleting a pilot never loads its millions of tasks.
+    # No database cascade from Django: on PostgreSQL a trigger on the pilots deletes a deleted
+    # pilot's records (migration 0005), so deleting a pilot never loads its millions of tasks.
     pilot = models.ForeignKey(
         Pilot, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -62,7 +62,6 @@ class TaskRecord(models.Model):
                 fields=["pilot", "source_id", "started_at"], name="task_once_per_pilot"
             )
         ]
-        indexes = [models.Index(fields=["pilot", "started_at"])]
 
     def __str__(self) -> str:
         return f"{self.source_id} ({self.get_outcome_display().lower()})"
@@ -112,8 +111,11 @@ class TaskDay(models.Model):
 class TaskUserDay(models.Model):
     """Who used the pilot on a day (bounded by employees × days): active users by team."""
 
-    # No index of its own: the unique key begins with the pilot and serves its lookups.
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No index of its own: the unique key begins with the pilot and serves its lookups. No key in
+    # the database: an ingest locks its pilots once per batch instead (migration 0005).
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     day = models.DateField()
     team = models.CharField(max_length=120, blank=True)
     user_ref = models.CharField(max_length=254)

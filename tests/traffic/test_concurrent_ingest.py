@@ -1,11 +1,12 @@
 """Two gateways pushing at once: their upserts wait for each other row by row, so neither fails,
-no task counts twice, and the rollups hold the sum of both (PostgreSQL, real transactions)."""
+no task counts twice, and the rollups hold the sum of both; a pilot is not deleted from under a
+batch (PostgreSQL, real transactions)."""
 
 import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from traffic.models import Origin, TaskDay, TaskRecord, TaskUserDay
@@ -81,3 +82,41 @@ def test_a_retry_racing_its_original_counts_once(pilot, people):
     assert sorted([first.duplicates, second.duplicates]) == [0, 30]
     assert TaskRecord.objects.count() == 30
     assert TaskDay.objects.get(pilot=pilot).tasks == 30
+
+
+def _delete_pilot_now(pilot_id) -> Exception | None:
+    """Try to delete the pilot from another connection, without waiting for locks."""
+    outcome: list = [None]
+
+    def run():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '50ms'")
+                cursor.execute("DELETE FROM pilots_pilot WHERE id = %s", [pilot_id])
+        except Exception as error:
+            outcome[0] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return outcome[0]
+
+
+def test_a_pilot_cannot_be_deleted_under_a_batch_and_takes_its_tasks_when_it_is(pilot, people):
+    day_start = (timezone.now() - timedelta(days=1)).replace(hour=8, minute=0)
+    with transaction.atomic():
+        tasks_ingest(
+            by=people["admin"],
+            rows=rows(pilot, range(5), day_start),
+            origin=Origin.NATIVE,
+            keep_valid=False,
+        )
+        refused = _delete_pilot_now(pilot.pk)  # the batch has not committed yet
+    assert isinstance(refused, OperationalError) and "lock timeout" in str(refused)
+
+    pilot.delete()
+    assert not TaskRecord.objects.filter(pilot_id=pilot.pk).exists()
+    assert not TaskDay.objects.filter(pilot_id=pilot.pk).exists()
+    assert not TaskUserDay.objects.filter(pilot_id=pilot.pk).exists()

@@ -8,6 +8,11 @@ rollups (pilot, day, task type, team, model; and who used it on the day) — cou
 the latency histogram and the handoff reasons — adding to stored rows without reading them. The
 statement answers which records were new.
 
+The records and the users of a day have no foreign key to the pilot in the database (it checked
+the pilot once per row): the statement locks the batch's pilots as the key would (FOR KEY SHARE,
+so a pilot cannot be deleted before the batch commits, while it can still be paused), once per
+pilot, and a pilot gone meanwhile gets none of its records stored (migration 0005).
+
 Rows are written in key order (the statement sorts them), so two batches touching the same
 rollups lock them in the same order and wait for each other instead of deadlocking. The day and
 the latency bucket of each row come from Python (`TaskRow.day`, `latency.bucket`), so both paths
@@ -16,6 +21,8 @@ count a task on the same day and in the same bucket as the portable path (SQLite
 """
 
 from django.db import connection, models
+
+from pilots.models import Pilot
 
 from .. import latency
 from ..models import TaskDay, TaskRecord, TaskUserDay
@@ -162,8 +169,11 @@ def insert_and_roll_up(rows: list[TaskRow], origin: str, day_defaults: dict) -> 
     users = TaskUserDay._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH new AS (INSERT INTO {TaskRecord._meta.db_table} ({record_columns}) "
-            f"SELECT {record_columns} FROM {STAGE} ORDER BY {', '.join(KEY)} "
+            f"WITH pilots AS (SELECT id FROM {Pilot._meta.db_table} "
+            f"WHERE id IN (SELECT pilot_id FROM {STAGE}) FOR KEY SHARE), "
+            f"new AS (INSERT INTO {TaskRecord._meta.db_table} ({record_columns}) "
+            f"SELECT {record_columns} FROM {STAGE} WHERE pilot_id IN (SELECT id FROM pilots) "
+            f"ORDER BY {', '.join(KEY)} "
             f"ON CONFLICT ({', '.join(KEY)}) DO NOTHING RETURNING {', '.join(KEY)}), "
             f"fresh AS (SELECT s.* FROM {STAGE} AS s JOIN new USING ({', '.join(KEY)})), "
             f"days AS ({days}), "
