@@ -1,9 +1,8 @@
 """What the ledger services share: who may record costs, pilot look-up for many rows, row errors."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
 
 from common.errors import ApplicationError, PermissionDenied
 from common.validators import sent_id
@@ -52,20 +51,27 @@ class PushResult:
 
 
 def visible_pilots(user, ids: Iterable[int], *, only: tuple[str, ...] = ()) -> dict[int, Pilot]:
-    """The pilots among `ids` that `user` may see, with their roles loaded: a fixed few queries.
-    `only`: just these fields (a caller reading a few of a pilot's sixty columns)."""
+    """The pilots among `ids` that `user` may see, with the user's roles on them known: two
+    queries at most. `only`: just these fields (a caller reading a few of a pilot's sixty
+    columns)."""
     ids = set(ids)
     if not ids:
         return {}
     queryset = access.scope_pilots(user).filter(pk__in=ids)
     if only:
         queryset = queryset.only(*only)
-    if not access.sees_every_pilot(user):
-        # Who may record on each pilot is read from its roles (`id_resolver`); finance and
-        # administrators may record on all of them, so their pushes need none.
-        roles = Prefetch("roles", queryset=PilotRole.objects.prefetch_related("members"))
-        queryset = queryset.prefetch_related(roles)
-    return {pilot.pk: pilot for pilot in queryset}
+    pilots = {pilot.pk: pilot for pilot in queryset}
+    if pilots and not access.sees_every_pilot(user):
+        # Who may record on each pilot follows from the user's roles on it (`id_resolver`): one
+        # query for the kinds, no role or member loaded. Finance and administrators may record
+        # on all of them, so their pushes need none.
+        held = PilotRole.objects.filter(access.holds_role_q(user), pilot_id__in=pilots)
+        kinds = defaultdict(set)
+        for pilot_id, kind in held.values_list("pilot_id", "kind"):
+            kinds[pilot_id].add(kind)
+        for pilot_id, pilot in pilots.items():
+            access.know_roles(user, pilot, kinds[pilot_id])
+    return pilots
 
 
 def id_resolver(user, pilots: dict[int, Pilot]):
