@@ -115,7 +115,7 @@ def _text_for(row, texts) -> tuple[str, str] | None:
     sent = texts.get(row.source_id)
     if not sent:
         return None
-    match = [entry for entry in sent if entry[0] == row.pilot.pk] or (
+    match = [entry for entry in sent if entry[0] == row.pilot_id] or (
         sent if len(sent) == 1 else []
     )
     if not match or not (match[0][1] or match[0][2]):
@@ -135,9 +135,9 @@ def pool_offer(*, inserted: list, raw: list) -> int:
         if text is None:
             continue
         day = row.day
-        fresh[(row.pilot.pk, day)].append(
+        fresh[(row.pilot_id, day)].append(
             PoolCandidate(
-                pilot_id=row.pilot.pk,
+                pilot_id=row.pilot_id,
                 day=day,
                 source_id=row.source_id,
                 started_at=row.started_at,
@@ -150,7 +150,7 @@ def pool_offer(*, inserted: list, raw: list) -> int:
                 people_seconds=row.people_seconds,
                 input_text=text[0],
                 output_text=text[1],
-                rank=task_rank(row.pilot.pk, row.source_id, row.started_at),
+                rank=task_rank(row.pilot_id, row.source_id, row.started_at),
             )
         )
     if not fresh or bound <= 0:

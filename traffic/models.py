@@ -28,11 +28,13 @@ class Origin(models.TextChoices):
 
 
 class TaskRecord(models.Model):
-    id = models.BigAutoField(primary_key=True)
+    # Keyed by what makes a task once per pilot (a retry inserts nothing), which holds the
+    # partition key as PostgreSQL wants: one index a record, no id nor sequence (migration 0006).
+    pk = models.CompositePrimaryKey("pilot", "source_id", "started_at")
     # No database cascade from Django: on PostgreSQL a trigger on the pilots deletes a deleted
     # pilot's records (migration 0005), so deleting a pilot never loads its millions of tasks.
     pilot = models.ForeignKey(
-        Pilot, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Pilot, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     origin = models.CharField(max_length=12, choices=Origin.choices)
     source_id = models.CharField(max_length=200)
@@ -55,13 +57,6 @@ class TaskRecord(models.Model):
     people_seconds = models.PositiveIntegerField(
         null=True, blank=True, help_text="Handling or editing time people spent, when reported."
     )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pilot", "source_id", "started_at"], name="task_once_per_pilot"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.source_id} ({self.get_outcome_display().lower()})"
@@ -111,8 +106,10 @@ class TaskDay(models.Model):
 class TaskUserDay(models.Model):
     """Who used the pilot on a day (bounded by employees × days): active users by team."""
 
-    # No index of its own: the unique key begins with the pilot and serves its lookups. No key in
-    # the database: an ingest locks its pilots once per batch instead (migration 0005).
+    # Keyed by the pilot, day, team and user: one index (migration 0006), which serves the
+    # lookups by pilot. No foreign key in the database: an ingest locks its pilots once per
+    # batch instead (migration 0005).
+    pk = models.CompositePrimaryKey("pilot", "day", "team", "user_ref")
     pilot = models.ForeignKey(
         Pilot, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
@@ -120,13 +117,6 @@ class TaskUserDay(models.Model):
     team = models.CharField(max_length=120, blank=True)
     user_ref = models.CharField(max_length=254)
     tasks = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pilot", "day", "team", "user_ref"], name="one_user_day"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.user_ref} on {self.day}: {self.tasks}"

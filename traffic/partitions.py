@@ -24,15 +24,25 @@ def partition_name(month: date) -> str:
     return f"{TABLE}_{month:%Y%m}"
 
 
-def ensure_partitions(moments) -> None:
+def _months(moments: list[datetime]) -> list[date]:
+    """The UTC months of `moments` (the partitions' bounds are UTC month edges). A batch nearly
+    always falls in one month: its first and last moment tell, without a look at every row."""
+    if not moments:
+        return []
+    first, last = (moment.astimezone(UTC) for moment in (min(moments), max(moments)))
+    if (first.year, first.month) == (last.year, last.month):
+        return [_month_start(first.date())]
+    return sorted({_month_start(moment.astimezone(UTC).date()) for moment in moments})
+
+
+def ensure_partitions(moments: list[datetime]) -> None:
     """Partitions for every month of `moments` (datetimes): one query to see which exist, and a
     CREATE for a month that has none yet (asked each time: a rolled-back transaction takes its
     partition with it, so nothing is remembered in the process). Concurrent batches make a month
     once, one after the other."""
     if connection.vendor != "postgresql":
         return
-    # The partitions' bounds are UTC month edges, so a moment's month is its UTC month.
-    months = sorted({_month_start(moment.astimezone(UTC).date()) for moment in moments})
+    months = _months(moments)
     if not months:
         return
     names = [partition_name(month) for month in months]

@@ -154,7 +154,7 @@ def _live_days(plan: PilotPlan, today) -> int:
 
 def load_task_records(cursor, plans: list[PilotPlan], *, today, count: int) -> dict[str, int]:
     end = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    ensure_partitions(end - timedelta(days=days) for days in range(DAYS + 2))
+    ensure_partitions([end - timedelta(days=days) for days in range(DAYS + 2)])
     picks, live_days = weighted_pilots(plans, today)
     cursor.execute(
         *_statement(

@@ -73,9 +73,9 @@ def _store(rows: list[TaskRow], origin: str) -> list[TaskRow]:
         inserted = portable.insert(rows, origin)
         portable.roll_up(inserted)
         return inserted
-    ensure_partitions(row.started_at for row in rows)
+    ensure_partitions([row.started_at for row in rows])
     new = staged.insert_and_roll_up(rows, origin, portable.day_defaults()[0])
-    return [row for row in rows if (row.pilot.pk, row.source_id) in new]
+    return [row for row in rows if (row.pilot_id, row.source_id) in new]
 
 
 CONNECTION_COUNTS = ["last_seen_at", "received", "refused", "last_errors", "versions_seen"]
@@ -171,7 +171,7 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
     seen: set[tuple[int, str]] = set()
     for index, raw in enumerate(rows):
         row, errors = parse_task(raw, resolve_pilot=resolve, now=now, zone=zone)
-        if row and (row.pilot.pk, row.source_id) in seen:
+        if row and (row.pilot_id, row.source_id) in seen:
             row, errors = None, {"source_id": ["This task appears twice in the request."]}
         if errors:
             result.errors.append({"index": index, "errors": errors})
@@ -182,7 +182,7 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
                     {"at": now.isoformat(), "source_id": str(source or "")[:200], "errors": errors}
                 )
             continue
-        seen.add((row.pilot.pk, row.source_id))
+        seen.add((row.pilot_id, row.source_id))
         parsed.append(row)
     result.refused = len(result.errors)
     if result.errors and not keep_valid:
@@ -191,11 +191,11 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
     inserted = _store(parsed, origin) if parsed else []
     result.created = len(inserted)
     result.duplicates = len(parsed) - len(inserted)
-    _lock_pilots({row.pilot.pk for row in inserted} | set(refused))
+    _lock_pilots({row.pilot_id for row in inserted} | set(refused))
     if inserted:
         # The review pool keeps the text of a bounded sample of the new tasks; the rest is dropped.
         pool_offer(inserted=inserted, raw=rows)
-    created = Counter(row.pilot.pk for row in inserted)
+    created = Counter(row.pilot_id for row in inserted)
     _record_connections(origin, created, refused, versions_by_pilot(inserted))
     _alert_if_paused(pilots, created)
     return result

@@ -113,9 +113,7 @@ def task_pick_up(*, by, pilot: Pilot, source_id: str, data) -> TaskRecord:
         day.save(
             update_fields=["picked_up", "picked_up_late", "pickup_seconds_total", "pickup_buckets"]
         )
-    # The partitioned table's key holds the start time: name it, so one partition is touched.
-    TaskRecord.objects.filter(pk=record.pk, started_at=record.started_at).update(
-        picked_up_at=moment
-    )
+    # The key holds the start time, so one partition is touched.
+    TaskRecord.objects.filter(pk=record.pk).update(picked_up_at=moment)
     record.picked_up_at = moment
     return record

@@ -43,14 +43,14 @@ def insert(rows: list[TaskRow], origin: str) -> list[TaskRow]:
                 params,
             )
             new = {(pilot_id, source_id) for pilot_id, source_id in cursor.fetchall()}
-            inserted += [row for row in batch if (row.pilot.pk, row.source_id) in new]
+            inserted += [row for row in batch if (row.pilot_id, row.source_id) in new]
     return inserted
 
 
 def _record_values(row: TaskRow, origin: str) -> dict:
     """The record's columns, by name."""
     return {
-        "pilot_id": row.pilot.pk,
+        "pilot_id": row.pilot_id,
         "origin": origin,
         "source_id": row.source_id,
         "started_at": row.started_at,
@@ -112,7 +112,7 @@ def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
     users: dict[tuple, dict] = {}
     for row in rows:
         day = row.day
-        key = (row.pilot.pk, day, row.task_type, row.team, row.model_served)
+        key = (row.pilot_id, day, row.task_type, row.team, row.model_served)
         rollup = days.get(key)
         if rollup is None:
             rollup = days[key] = _fresh_day()
@@ -143,7 +143,7 @@ def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
             reason = row.handoff_reason or NO_REASON
             reasons[reason] = reasons.get(reason, 0) + 1
         if row.user:
-            user_key = (row.pilot.pk, day, row.team, row.user)
+            user_key = (row.pilot_id, day, row.team, row.user)
             used = users.get(user_key)
             if used is None:
                 used = users[user_key] = {

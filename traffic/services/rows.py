@@ -19,6 +19,12 @@ MAX_COST = Decimal("1000000")
 MAX_TEXT = 20_000  # characters of input or output text a record may carry
 CLOCK_SKEW = timedelta(minutes=5)
 EPOCH_END = 253_402_300_800  # 10000-01-01 in epoch seconds
+COUNTS = (  # field, what it counts, the most it may be
+    ("input_tokens", "input tokens", MAX_TOKENS),
+    ("output_tokens", "output tokens", MAX_TOKENS),
+    ("latency_ms", "milliseconds", 24 * 3600 * 1000),
+    ("people_seconds", "seconds", 24 * 3600),
+)
 FIELDS = frozenset(
     {
         "pilot",
@@ -60,7 +66,7 @@ TEXT_ITEMS = tuple(TEXT_LIMITS.items())
 OUTCOMES = frozenset(Outcome.values)
 NO_REASON = "no reason given"  # what a handoff without a reason counts under in the rollups
 # The task record's columns a row fills, in table order (every path writes them in this order).
-RECORD_FIELDS = [f for f in TaskRecord._meta.concrete_fields if f.name != "id"]
+RECORD_FIELDS = TaskRecord._meta.concrete_fields
 RECORD_COLUMNS = [f.column for f in RECORD_FIELDS]
 Errors = dict[str, list[str]]
 PilotResolver = Callable[[object], tuple[Pilot | None, str]]
@@ -69,6 +75,7 @@ PilotResolver = Callable[[object], tuple[Pilot | None, str]]
 @dataclass
 class TaskRow:
     pilot: Pilot
+    pilot_id: int  # the pilot's pk, read a few times a row on the hot path
     source_id: str
     started_at: datetime
     ended_at: datetime
@@ -207,37 +214,37 @@ def parse_task(
         text[field] = value.strip()
     if not text.get("source_id") and "source_id" not in errors:
         fail("source_id", "Give the source's own id for the task, so a retry never counts twice.")
-    pilot, problem = resolve_pilot(raw.get("pilot"))
+    pilot, problem = resolve_pilot(get("pilot"))
     if problem:
         fail("pilot", problem)
-    moments = {}
-    for field in ("started_at", "ended_at"):
-        try:
-            moments[field] = parse_moment(raw.get(field))
-        except ValueError as error:
-            fail(field, str(error))
-    started, ended = moments.get("started_at"), moments.get("ended_at")
+    started = ended = None
+    try:
+        started = parse_moment(get("started_at"))
+    except ValueError as error:
+        fail("started_at", str(error))
+    try:
+        ended = parse_moment(get("ended_at"))
+    except ValueError as error:
+        fail("ended_at", str(error))
     if started and ended and ended < started:
         fail("ended_at", "The task ends before it starts.")
     if started and started > now + CLOCK_SKEW:
         fail("started_at", "The task starts in the future: check the source's clock.")
     day = started.astimezone(zone or timezone.get_current_timezone()).date() if started else None
-    day_problem = pilot.record_day_problem(day) if day and pilot else ""
-    if day_problem:
-        fail("started_at", day_problem)
+    if day and pilot and day < pilot.earliest_record_day:
+        fail("started_at", pilot.record_day_problem(day))
     numbers = {}
-    for field, label, ceiling in (
-        ("input_tokens", "input tokens", MAX_TOKENS),
-        ("output_tokens", "output tokens", MAX_TOKENS),
-        ("latency_ms", "milliseconds", 24 * 3600 * 1000),
-        ("people_seconds", "seconds", 24 * 3600),
-    ):
+    for field, label, ceiling in COUNTS:
+        value = get(field)
+        if value.__class__ is int and 0 <= value <= ceiling:  # the usual case, without a call
+            numbers[field] = value
+            continue
         try:
-            numbers[field] = _count(raw.get(field), label, ceiling)
+            numbers[field] = _count(value, label, ceiling)
         except ValueError as error:
             fail(field, str(error))
     try:
-        cost = _cost(raw.get("api_cost"))
+        cost = _cost(get("api_cost"))
     except ValueError as error:
         fail("api_cost", str(error))
         cost = None
@@ -253,6 +260,7 @@ def parse_task(
     return (
         TaskRow(
             pilot=pilot,
+            pilot_id=pilot.pk,
             source_id=text["source_id"],
             started_at=started,
             ended_at=ended,

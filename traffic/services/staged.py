@@ -80,7 +80,7 @@ def _stage(rows: list[TaskRow], origin: str) -> None:
             STAGE_TYPES,
             (
                 (
-                    row.pilot.pk,
+                    row.pilot_id,
                     origin,
                     row.source_id,
                     row.started_at,

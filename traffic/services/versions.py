@@ -17,7 +17,7 @@ def versions_by_pilot(rows: Iterable) -> dict[int, dict[str, dict[str, str]]]:
     """{pilot id: {"prompt": {version: newest day}, "model": {...}}} of a batch of TaskRows."""
     newest: dict[tuple[int, str, str], date] = {}  # a few keys however many rows
     for row in rows:
-        key = (row.pilot.pk, row.prompt_version, row.model_served)
+        key = (row.pilot_id, row.prompt_version, row.model_served)
         day = newest.get(key)
         if day is None or row.day > day:
             newest[key] = row.day
