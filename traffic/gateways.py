@@ -86,70 +86,64 @@ def _asked_metadata(meta: dict) -> dict:
     return asked if isinstance(asked, dict) else {}
 
 
-def _named_pilot(payload: dict, meta: dict):
-    """The pilot a payload names itself: request metadata `pilotdeck_pilot`, or a tag."""
-    return _asked_metadata(meta).get("pilotdeck_pilot") or _tag(
-        payload.get("request_tags"), "pilot:"
-    )
-
-
 def litellm_rows(payloads) -> list:
     """StandardLoggingPayload objects (json_array, ndjson or single) → task rows."""
     if isinstance(payloads, dict):
         payloads = [payloads]
     if not isinstance(payloads, list):
         raise PayloadError("Send LiteLLM's StandardLoggingPayload objects (a JSON list).")
-    metas = []
+    # One look at each payload's metadata: (payload, its metadata, what the caller asked, the
+    # pilot it names); a payload that is not an object is passed on for the row check to refuse.
+    read = []
     for payload in payloads:
-        meta = payload.get("metadata") if isinstance(payload, dict) else None
-        metas.append(meta if isinstance(meta, dict) else {})
-    named = [
-        _named_pilot(payload, meta) if isinstance(payload, dict) else None
-        for payload, meta in zip(payloads, metas, strict=True)
-    ]
+        if payload.__class__ is not dict and not isinstance(payload, dict):
+            read.append((payload, None, None, None))
+            continue
+        meta = payload.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
+        asked = _asked_metadata(meta)
+        named = asked.get("pilotdeck_pilot") or _tag(payload.get("request_tags"), "pilot:")
+        read.append((payload, meta, asked, named))
     # Names mapped to pilots are looked up only for the payloads that do not name their pilot.
-    unnamed = [
-        meta
-        for payload, meta, pilot in zip(payloads, metas, named, strict=True)
-        if isinstance(payload, dict) and not pilot
-    ]
+    unnamed = [meta for _, meta, _, named in read if meta is not None and not named]
     links = _links(
         [(Kind.LITELLM_KEY, m.get("user_api_key_alias") or "") for m in unnamed]
         + [(Kind.LITELLM_TEAM, m.get("user_api_key_team_alias") or "") for m in unnamed]
     )
     rows = []
-    for payload, meta, pilot in zip(payloads, metas, named, strict=True):
-        if not isinstance(payload, dict):
+    for payload, meta, asked, pilot in read:
+        if meta is None:
             rows.append(payload)  # refused by the row check, with its index
             continue
-        asked = _asked_metadata(meta)
-        tags = payload.get("request_tags")
-        pilot = (
-            pilot
-            or links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or ""))
-            or links.get((Kind.LITELLM_TEAM, meta.get("user_api_key_team_alias") or ""))
+        get = payload.get
+        team = meta.get("user_api_key_team_alias") or ""
+        if not pilot:
+            pilot = links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or "")) or (
+                links.get((Kind.LITELLM_TEAM, team))
+            )
+        outcome = asked.get("outcome") or (
+            Outcome.FAILED if get("status") == "failure" else Outcome.COMPLETED
         )
-        failed = payload.get("status") == "failure"
-        outcome = asked.get("outcome") or (Outcome.FAILED if failed else Outcome.COMPLETED)
-        response_time = payload.get("response_time")
+        response_time = get("response_time")
+        messages, response = get("messages"), get("response")
         rows.append(
             {
                 "pilot": pilot,
-                "source_id": payload.get("id") or "",
-                "started_at": payload.get("startTime"),
-                "ended_at": payload.get("endTime"),
-                "user": payload.get("end_user")
-                or (payload.get("model_parameters") or {}).get("user")
+                "source_id": get("id") or "",
+                "started_at": get("startTime"),
+                "ended_at": get("endTime"),
+                "user": get("end_user")
+                or (get("model_parameters") or {}).get("user")
                 or meta.get("user_api_key_user_email")
                 or "",
-                "team": meta.get("user_api_key_team_alias") or "",
-                "task_type": asked.get("task_type") or _tag(tags, "task:"),
-                "model_requested": payload.get("model_group") or payload.get("model") or "",
-                "model_served": payload.get("model") or "",
+                "team": team,
+                "task_type": asked.get("task_type") or _tag(get("request_tags"), "task:"),
+                "model_requested": get("model_group") or get("model") or "",
+                "model_served": get("model") or "",
                 "prompt_version": asked.get("prompt_version") or "",
-                "input_tokens": payload.get("prompt_tokens"),
-                "output_tokens": payload.get("completion_tokens"),
-                "api_cost": payload.get("response_cost"),
+                "input_tokens": get("prompt_tokens"),
+                "output_tokens": get("completion_tokens"),
+                "api_cost": get("response_cost"),
                 "latency_ms": (
                     round(float(response_time) * 1000)
                     # the receiver reads JSON numbers as Decimal (exact costs)
@@ -162,8 +156,8 @@ def litellm_rows(payloads) -> list:
                 # Logged only when LiteLLM keeps message text; cut to the record's limit, and
                 # kept past ingest only for the review pool's bounded sample.
                 # None when not logged, so the pool does not look at the task at all.
-                "input_text": _asked(payload.get("messages"))[:MAX_TEXT] or None,
-                "output_text": _answered(payload.get("response"))[:MAX_TEXT] or None,
+                "input_text": (_asked(messages)[:MAX_TEXT] or None) if messages else None,
+                "output_text": (_answered(response)[:MAX_TEXT] or None) if response else None,
             }
         )
     return rows

@@ -159,13 +159,20 @@ def _count(value, label: str, ceiling: int) -> int:
 
 
 def _cost(value) -> Decimal | None:
-    if value is None or value == "":
+    kind = value.__class__
+    if kind is str or kind is float:  # the usual cases, without the checks below
+        text = value if kind is str else repr(value)
+    elif value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
+    elif isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
         raise ValueError("Give the API cost as a number such as 0.0031.")
+    else:
+        text = str(value)
+    if text == "":
+        return None
     try:
         # A float from a gateway (LiteLLM sends one) is read through its shortest text form.
-        cost = Decimal(str(value).strip())
+        cost = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError("Give the API cost as a number such as 0.0031.") from None
     if not cost.is_finite() or cost < 0:
