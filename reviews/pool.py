@@ -1,9 +1,9 @@
 """The candidate pool: at ingest, the text of a stratified reservoir of each pilot's tasks per day.
 
-`pool_offer` is the one hook the ingest calls (traffic.services.ingest), after the records are
-stored: it decides which of the batch's tasks keep their input and output text. Every other task's
-text is dropped — the traffic records carry none — so text storage is bounded by
-PILOTDECK_POOL_PER_DAY × pilots × days, whatever the traffic.
+`pool_texts` and `pool_offer` are the hooks the ingest calls (traffic.services.ingest), after the
+records are stored: the first reads the texts a batch carries, the second decides which of the
+batch's tasks keep theirs. Every other task's text is dropped — the traffic records carry none —
+so text storage is bounded by PILOTDECK_POOL_PER_DAY × pilots × days, whatever the traffic.
 
 A day's pool keeps messy cases first (handed off, failed, retried on another model, unusually long
 input, later reported), up to two thirds of the bound while clean tasks exist, and spreads both
@@ -91,11 +91,11 @@ def choose(offers: list[Offer], bound: int) -> list[Offer]:
     return kept
 
 
-def _texts(raw: Iterable) -> dict[str, list[tuple[object, str, str]]]:
+def pool_texts(raw: Iterable) -> dict[str, list[tuple[object, str, str]]]:
     """Input and output text per sent source id (with the sent pilot, to tell pilots apart)."""
     texts: dict[str, list[tuple[object, str, str]]] = defaultdict(list)
     for item in raw:
-        if not isinstance(item, Mapping):
+        if item.__class__ is not dict and not isinstance(item, Mapping):
             continue
         given_in, given_out = item.get("input_text"), item.get("output_text")
         if not (isinstance(given_in, str) or isinstance(given_out, str)):
@@ -123,9 +123,9 @@ def _text_for(row, texts) -> tuple[str, str] | None:
     return match[0][1], match[0][2]
 
 
-def pool_offer(*, inserted: list, raw: list) -> int:
-    """Keep the text of the batch's tasks that win a place in their day's pool; answer how many."""
-    texts = _texts(raw)
+def pool_offer(*, inserted: list, texts: dict) -> int:
+    """Keep the text (`pool_texts` of the batch) of the batch's tasks that win a place in their
+    day's pool; answer how many."""
     if not texts:
         return 0
     bound = settings.PILOTDECK_POOL_PER_DAY

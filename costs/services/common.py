@@ -79,8 +79,17 @@ def id_resolver(user, pilots: dict[int, Pilot]):
     allowed: dict[int, bool] = {}
     # Finance and administrators may record on every pilot they see (see `visible_pilots`).
     everywhere = access.is_admin(user) or access.is_finance(user)
+    answers: dict = {}  # by the value sent (a batch names a few pilots, a thousand times)
 
     def resolve(value) -> tuple[Pilot | None, str]:
+        if value.__class__ is int or value.__class__ is str:  # never a bool, a float or a list
+            answer = answers.get(value)
+            if answer is None:
+                answer = answers[value] = check(value)
+            return answer
+        return check(value)
+
+    def check(value) -> tuple[Pilot | None, str]:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None, "Name the pilot."
         pk = sent_id(value)

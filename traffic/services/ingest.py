@@ -20,7 +20,7 @@ from costs.services.common import RowErrors, id_resolver, visible_pilots
 from governance.rules import Verdict
 from governance.services.alerts import alert_raise
 from pilots.models import Pilot
-from reviews.pool import pool_offer
+from reviews.pool import pool_offer, pool_texts
 
 from ..models import Connection, ModelPrice
 from ..partitions import ensure_partitions
@@ -131,10 +131,11 @@ def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
 
 
 def _lock_pilots(pilot_ids: set[int]) -> None:
-    """Ingests for the same pilot take turns from here to their commit (PostgreSQL: one advisory
-    lock per pilot, in id order so two batches never wait on each other crosswise): without it two
-    concurrent batches both find a new day's review pool empty and both fill it past its bound.
-    The records and rollups before it need no turn: their upserts wait row by row."""
+    """Ingests offering text to the same pilot's review pool take turns from here to their commit
+    (PostgreSQL: one advisory lock per pilot, in id order so two batches never wait on each other
+    crosswise): without it two concurrent batches both find a new day's pool empty and both fill
+    it past its bound. A batch without text takes no turn, and the records and rollups before it
+    need none: their upserts wait row by row."""
     if not pilot_ids or connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -191,10 +192,11 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
     inserted = _store(parsed, origin) if parsed else []
     result.created = len(inserted)
     result.duplicates = len(parsed) - len(inserted)
-    _lock_pilots({row.pilot_id for row in inserted} | set(refused))
-    if inserted:
+    texts = pool_texts(rows) if inserted else {}
+    if texts:
         # The review pool keeps the text of a bounded sample of the new tasks; the rest is dropped.
-        pool_offer(inserted=inserted, raw=rows)
+        _lock_pilots({row.pilot_id for row in inserted})
+        pool_offer(inserted=inserted, texts=texts)
     created = Counter(row.pilot_id for row in inserted)
     _record_connections(origin, created, refused, versions_by_pilot(inserted))
     _alert_if_paused(pilots, created)

@@ -72,7 +72,7 @@ Errors = dict[str, list[str]]
 PilotResolver = Callable[[object], tuple[Pilot | None, str]]
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskRow:
     pilot: Pilot
     pilot_id: int  # the pilot's pk, read a few times a row on the hot path
