@@ -61,6 +61,28 @@ class Server:
                     sizes.append(int(line.split()[1]) * 1024)
         return sizes
 
+    def worker_of(self, client_port: int) -> int | None:
+        """The worker holding the connection from `client_port` (None: not accepted yet)."""
+        inode = None
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote = fields[1], fields[2]
+            if int(local.rsplit(":", 1)[1], 16) == self.port and (
+                int(remote.rsplit(":", 1)[1], 16) == client_port
+            ):
+                inode = fields[9]
+        if inode is None:
+            return None
+        wanted = f"socket:[{inode}]"
+        for pid in self.worker_pids():
+            try:
+                links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+            except OSError:
+                continue
+            if wanted in links:
+                return pid
+        return None
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

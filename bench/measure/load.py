@@ -92,6 +92,37 @@ def request_bytes(
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+PROBE = request_bytes("GET", "/bench/constant")
+
+
+def balanced(server, count: int) -> list[Connection]:
+    """`count` open connections spread evenly over the server's workers, as a load balancer in
+    front spreads a gateway's. Left to the kernel, each connection goes to whichever worker
+    accepts first: two land on one worker half the time, and its one interpreter then takes the
+    batches in turn while the other worker idles (a fifth of the throughput, at random)."""
+    share = -(-count // max(1, server.workers))
+    kept: list[Connection] = []
+    spare: list[Connection] = []
+    held: dict[int, int] = {}
+    for _ in range(50 * count):
+        each = Connection(server.host, server.port)
+        each.open()
+        each.request(PROBE)  # answered: a worker has accepted it
+        worker = server.worker_of(each.sock.getsockname()[1])
+        if worker is not None and held.get(worker, 0) < share:
+            held[worker] = held.get(worker, 0) + 1
+            kept.append(each)
+            if len(kept) == count:
+                break
+        else:
+            spare.append(each)
+    for each in spare:
+        each.close()
+    if len(kept) < count:
+        raise RuntimeError(f"could not spread {count} connections over the workers: {held}")
+    return kept
+
+
 @dataclass
 class Level:
     concurrency: int

@@ -28,7 +28,7 @@ from pilots.models import Pilot
 from traffic.models import TaskDay
 
 from .figures import browser
-from .load import Connection, request_bytes, served_row
+from .load import Connection, balanced, request_bytes, served_row
 from .task_rows import Records, raw_copy
 from .timing import count_queries, measure
 
@@ -43,16 +43,15 @@ MIB = 1024 * 1024
 def ingest(
     server, token: str, path: str, bodies, *, batches: int, concurrency: int, on_batch=None
 ) -> dict:
-    """Post `batches` bodies (`bodies(batch)` makes one) over `concurrency` connections;
-    `on_batch(done)` is called after each answer."""
+    """Post `batches` bodies (`bodies(batch)` makes one) over `concurrency` connections spread
+    evenly over the workers; `on_batch(done)` is called after each answer."""
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     created, errors, latencies = [0], [], []
     lock = threading.Lock()
     next_batch = iter(range(batches))
+    connections = balanced(server, concurrency)
 
-    def work() -> None:
-        connection_ = Connection(server.host, server.port)
-        connection_.open()
+    def work(connection_: Connection) -> None:
         while True:
             with lock:
                 batch = next(next_batch, None)
@@ -72,7 +71,7 @@ def ingest(
                     on_batch(len(latencies))
         connection_.close()
 
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=work, args=(each,), daemon=True) for each in connections]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
