@@ -74,8 +74,10 @@ def _store(rows: list[TaskRow], origin: str) -> list[TaskRow]:
         portable.roll_up(inserted)
         return inserted
     ensure_partitions([row.started_at for row in rows])
-    new = staged.insert_and_roll_up(rows, origin, portable.day_defaults()[0])
-    return [row for row in rows if (row.pilot_id, row.source_id) in new]
+    not_new = staged.insert_and_roll_up(rows, origin, portable.day_defaults()[0])
+    return (
+        [row for row in rows if (row.pilot_id, row.source_id) not in not_new] if not_new else rows
+    )
 
 
 CONNECTION_COUNTS = ["last_seen_at", "received", "refused", "last_errors", "versions_seen"]

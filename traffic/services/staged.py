@@ -6,7 +6,7 @@ emptied at every commit), the fastest way into PostgreSQL. One statement then in
 records a pilot does not have yet (a retry inserts nothing), and from exactly those sums the two
 rollups (pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost,
 the latency histogram and the handoff reasons — adding to stored rows without reading them. The
-statement answers which records were new.
+statement answers which records were not new (a retry's), usually none.
 
 The records and the users of a day have no foreign key to the pilot in the database (it checked
 the pilot once per row): the statement locks the batch's pilots as the key would (FOR KEY SHARE,
@@ -162,7 +162,7 @@ def _days_sql(defaults: dict) -> tuple[str, list]:
 
 def insert_and_roll_up(rows: list[TaskRow], origin: str, day_defaults: dict) -> set[tuple]:
     """Store the new records of `rows` with their rollups; answer the (pilot id, source id) of
-    those that were new."""
+    those not stored (already there, or their pilot gone): usually none, so nothing comes back."""
     _stage(rows, origin)
     record_columns = ", ".join(RECORD_COLUMNS)
     days, params = _days_sql(day_defaults)
@@ -182,7 +182,9 @@ def insert_and_roll_up(rows: list[TaskRow], origin: str, day_defaults: dict) -> 
             "GROUP BY pilot_id, day, team, user_ref ORDER BY pilot_id, day, team, user_ref "
             "ON CONFLICT (pilot_id, day, team, user_ref) DO UPDATE SET tasks = t.tasks + "
             "EXCLUDED.tasks) "
-            "SELECT pilot_id, source_id FROM new",
+            f"SELECT pilot_id, source_id FROM {STAGE} AS s WHERE NOT EXISTS (SELECT FROM new "
+            f"WHERE (new.pilot_id, new.source_id, new.started_at) = (s.pilot_id, s.source_id, "
+            "s.started_at))",
             params,
         )
         return set(cursor.fetchall())
