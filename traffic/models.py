@@ -104,7 +104,9 @@ class TaskDay(models.Model):
 
 
 class TaskUserDay(models.Model):
-    """Who used the pilot on a day (bounded by employees × days): active users by team."""
+    """Who used the pilot on a day (bounded by employees × days): active users by team. One row
+    says the employee used it that day, not how often (nothing reads a count, and keeping one
+    wrote the row again on every batch)."""
 
     # Keyed by the pilot, day, team and user: one index (migration 0006), which serves the
     # lookups by pilot. No foreign key in the database: an ingest locks its pilots once per
@@ -116,10 +118,9 @@ class TaskUserDay(models.Model):
     day = models.DateField()
     team = models.CharField(max_length=120, blank=True)
     user_ref = models.CharField(max_length=254)
-    tasks = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.user_ref} on {self.day}: {self.tasks}"
+        return f"{self.user_ref} on {self.day}"
 
 
 class SourceLink(TimeStampedModel):

@@ -100,8 +100,8 @@ GROUP BY 1, 2, 3, 4, 5
 """
 
 USER_DAYS = """
-INSERT INTO traffic_taskuserday (pilot_id, day, team, user_ref, tasks{rest_columns})
-SELECT pilot_id, (started_at AT TIME ZONE %(tz)s)::date, team, user_ref, count(*){rest_values}
+INSERT INTO traffic_taskuserday (pilot_id, day, team, user_ref{rest_columns})
+SELECT pilot_id, (started_at AT TIME ZONE %(tz)s)::date, team, user_ref{rest_values}
 FROM traffic_taskrecord WHERE user_ref <> '' GROUP BY 1, 2, 3, 4
 """
 

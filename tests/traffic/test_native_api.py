@@ -67,8 +67,8 @@ def test_a_second_batch_for_the_same_day_adds_to_its_rollups(pilot, people, api_
     assert day.api_cost == Decimal("0.0310") and day.input_tokens == 8000
     assert day.handoff_reasons == {"refund over limit": 1, "no order found": 2}
     assert sum(day.latency_buckets.values()) == 10 and len(day.latency_buckets) == 2
-    users = dict(TaskUserDay.objects.filter(pilot=pilot).values_list("user_ref", "tasks"))
-    assert users == {"ana@example.com": 9, "ben@example.com": 1}
+    users = TaskUserDay.objects.filter(pilot=pilot).values_list("user_ref", flat=True)
+    assert sorted(users) == ["ana@example.com", "ben@example.com"]  # once each, on their day
 
 
 def test_ndjson_is_read_line_by_line(pilot, people, api_for):
@@ -230,7 +230,7 @@ def test_the_portable_path_of_make_run_keeps_the_same_rollups(pilot, people, api
     def rollups():
         fields = [f.name for f in TaskDay._meta.concrete_fields if f.name not in ("id", "pilot")]
         days = list(TaskDay.objects.order_by("day", "task_type", "team").values(*fields))
-        users = list(TaskUserDay.objects.order_by("user_ref").values("user_ref", "tasks"))
+        users = list(TaskUserDay.objects.order_by("user_ref").values("user_ref", "day"))
         return days, users, TaskRecord.objects.count()
 
     def batch(n):

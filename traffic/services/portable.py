@@ -106,8 +106,9 @@ def _fresh_day() -> dict:
 
 
 def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
-    """The new records summed per rollup key: what they add to each day, as TaskDay and
-    TaskUserDay columns (plain dicts: a batch makes a thousand of them)."""
+    """The new records summed per rollup key: what they add to each day, as TaskDay columns, and
+    who used the pilot on each day, as TaskUserDay columns (plain dicts: a batch makes a thousand
+    of them)."""
     days: dict[tuple, dict] = {}
     users: dict[tuple, dict] = {}
     for row in rows:
@@ -144,16 +145,13 @@ def _day_totals(rows: list[TaskRow]) -> tuple[list[dict], list[dict]]:
             reasons[reason] = reasons.get(reason, 0) + 1
         if row.user:
             user_key = (row.pilot_id, day, row.team, row.user)
-            used = users.get(user_key)
-            if used is None:
-                used = users[user_key] = {
+            if user_key not in users:
+                users[user_key] = {
                     "pilot_id": key[0],
                     "day": day,
                     "team": row.team,
                     "user_ref": row.user,
-                    "tasks": 0,
                 }
-            used["tasks"] += 1
     return list(days.values()), list(users.values())
 
 
@@ -163,7 +161,7 @@ def roll_up(rows: list[TaskRow]) -> None:
     days = [TaskDay(**columns) for columns in days]
     users = [TaskUserDay(**columns) for columns in users]
     _add_by_reading(TaskDay, days, ("pilot_id", "day", "task_type", "team", "model"), ROLLUP_SUMS)
-    _add_by_reading(TaskUserDay, users, ("pilot_id", "day", "team", "user_ref"), ["tasks"])
+    TaskUserDay.objects.bulk_create(users, ignore_conflicts=True)  # the days not there yet
 
 
 def _add_by_reading(model, totals: list, key: tuple[str, ...], sums: list[str]) -> None:

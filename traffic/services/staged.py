@@ -3,10 +3,11 @@ records and adds them to the daily rollups.
 
 Rows are COPYed (binary) into a temporary table of the connection (made once per connection,
 emptied at every commit), the fastest way into PostgreSQL. One statement then inserts the task
-records a pilot does not have yet (a retry inserts nothing), and from exactly those sums the two
-rollups (pilot, day, task type, team, model; and who used it on the day) — counts, tokens, cost,
-the latency histogram and the handoff reasons — adding to stored rows without reading them. The
-statement answers which records were not new (a retry's), usually none.
+records a pilot does not have yet (a retry inserts nothing), and from exactly those sums the
+daily rollup (pilot, day, task type, team, model) — counts, tokens, cost, the latency histogram
+and the handoff reasons — adding to stored rows without reading them, and adds who used the
+pilot on the day where not there yet. The statement answers which records were not new (a
+retry's), usually none.
 
 The records and the users of a day have no foreign key to the pilot in the database (it checked
 the pilot once per row): the statement locks the batch's pilots as the key would (FOR KEY SHARE,
@@ -177,11 +178,9 @@ def insert_and_roll_up(rows: list[TaskRow], origin: str, day_defaults: dict) -> 
             f"ON CONFLICT ({', '.join(KEY)}) DO NOTHING RETURNING {', '.join(KEY)}), "
             f"fresh AS (SELECT s.* FROM {STAGE} AS s JOIN new USING ({', '.join(KEY)})), "
             f"days AS ({days}), "
-            f"users AS (INSERT INTO {users} AS t (pilot_id, day, team, user_ref, tasks) "
-            "SELECT pilot_id, day, team, user_ref, count(*) FROM fresh WHERE user_ref <> '' "
-            "GROUP BY pilot_id, day, team, user_ref ORDER BY pilot_id, day, team, user_ref "
-            "ON CONFLICT (pilot_id, day, team, user_ref) DO UPDATE SET tasks = t.tasks + "
-            "EXCLUDED.tasks) "
+            f"users AS (INSERT INTO {users} (pilot_id, day, team, user_ref) "
+            "SELECT DISTINCT pilot_id, day, team, user_ref FROM fresh WHERE user_ref <> '' "
+            "ORDER BY pilot_id, day, team, user_ref ON CONFLICT DO NOTHING) "
             f"SELECT pilot_id, source_id FROM {STAGE} AS s WHERE NOT EXISTS (SELECT FROM new "
             f"WHERE (new.pilot_id, new.source_id, new.started_at) = (s.pilot_id, s.source_id, "
             "s.started_at))",
