@@ -265,7 +265,7 @@ def test_the_portable_path_of_make_run_keeps_the_same_rollups(pilot, people, api
 
 
 # A batch without text for a day the pilot already has, by a holder of one of its roles.
-INGEST_QUERIES = 10
+INGEST_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [5, 200])

@@ -39,7 +39,7 @@ def _plain(value):
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _json(rows: list[dict]) -> str:
+def as_json(rows: list[dict]) -> str:
     """Full precision (times with their microseconds: a record's start time is part of its
     identity), by orjson's C encoder."""
     return orjson.dumps(rows, default=_plain).decode()
@@ -58,14 +58,14 @@ def _payload(fields: list[models.Field], rows: list[dict]) -> str:
         for row in chosen:
             if row[field.column] is not None:
                 row[field.column] = field.get_db_prep_value(row[field.column], connection)
-    return _json(chosen)
+    return as_json(chosen)
 
 
 def _of(obj: models.Model, fields: list[models.Field]) -> dict:
     return {field.column: getattr(obj, field.attname) for field in fields}
 
 
-def _source(table: str) -> str:
+def source(table: str) -> str:
     return f"json_populate_recordset(NULL::{table}, %s)"
 
 
@@ -86,7 +86,7 @@ def update_by_pk(model, objects: list, field_names: list[str]) -> None:
     pk = quote(meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} AS t SET {assignments} FROM {_source(table)} AS v "
+            f"UPDATE {table} AS t SET {assignments} FROM {source(table)} AS v "
             f"WHERE t.{pk} = v.{pk}",
             [_payload(fields, [_of(obj, fields) for obj in objects])],
         )
@@ -131,8 +131,8 @@ def insert_json(model, rows: list[dict]) -> None:
     columns = ", ".join(quote(name) for name in rows[0])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_source(table)}",
-            [_json(rows)],
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {source(table)}",
+            [as_json(rows)],
         )
 
 
@@ -150,12 +150,12 @@ def insert_logged(model, rows: list[dict], returning: tuple[str, ...]) -> list[t
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH fresh AS (INSERT INTO {table} ({columns}) SELECT {columns} "
-            f"FROM {_source(table)} RETURNING *), "
+            f"FROM {source(table)} RETURNING *), "
             f"logged AS (INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
             f"history_change_reason, history_type, history_user_id) "
             f"SELECT {tracked}, %s, '', '+', NULL FROM fresh) "
             f"SELECT {', '.join(quote(name) for name in returning)} FROM fresh",
-            [_json(rows), timezone.now()],
+            [as_json(rows), timezone.now()],
         )
         return cursor.fetchall()
 

@@ -22,14 +22,14 @@ from governance.services.alerts import alert_raise
 from pilots.models import Pilot
 from reviews.pool import pool_offer, pool_texts
 
-from ..models import Connection, ModelPrice
+from ..models import ModelPrice
 from ..partitions import ensure_partitions
 from . import bulk_sql, portable, staged
+from .connections import connections_note
 from .rows import TaskRow, is_mapping, parse_task
-from .versions import merge_versions, versions_by_pilot
+from .versions import versions_by_pilot
 
 MAX_ROWS = 10_000
-LAST_ERRORS = 10
 
 
 @dataclass
@@ -78,38 +78,6 @@ def _store(rows: list[TaskRow], origin: str) -> list[TaskRow]:
     return (
         [row for row in rows if (row.pilot_id, row.source_id) not in not_new] if not_new else rows
     )
-
-
-CONNECTION_COUNTS = ["last_seen_at", "received", "refused", "last_errors", "versions_seen"]
-
-
-def _record_connections(
-    origin: str, created: Counter, refused: dict[int, list[dict]], versions: dict | None = None
-) -> None:
-    now = timezone.now()
-    pilots = set(created) | set(refused)
-    if not pilots:
-        return
-    existing = {
-        c.pilot_id: c
-        for c in Connection.objects.select_for_update().filter(pilot_id__in=pilots, origin=origin)
-    }
-    fresh, changed = [], []
-    for pilot_id in sorted(pilots):
-        item = existing.get(pilot_id)
-        if item is None:
-            item = Connection(pilot_id=pilot_id, origin=origin, first_seen_at=now)
-            fresh.append(item)
-        else:
-            changed.append(item)
-        item.last_seen_at = now
-        item.received += created.get(pilot_id, 0)
-        item.refused += len(refused.get(pilot_id, []))
-        item.last_errors = (refused.get(pilot_id, [])[::-1] + list(item.last_errors))[:LAST_ERRORS]
-        if versions and pilot_id in versions:  # what actually runs, for the drift rule
-            item.versions_seen = merge_versions(item.versions_seen, versions[pilot_id])
-    Connection.objects.bulk_create(fresh)  # one statement each, however many pilots
-    bulk_sql.update_by_pk(Connection, changed, CONNECTION_COUNTS)
 
 
 def _alert_if_paused(pilots: dict[int, Pilot], created: Counter) -> None:
@@ -200,6 +168,6 @@ def tasks_ingest(*, by, rows: list, origin: str, keep_valid: bool) -> IngestResu
         _lock_pilots({row.pilot_id for row in inserted})
         pool_offer(inserted=inserted, texts=texts)
     created = Counter(row.pilot_id for row in inserted)
-    _record_connections(origin, created, refused, versions_by_pilot(inserted))
+    connections_note(origin, created, refused, versions_by_pilot(inserted))
     _alert_if_paused(pilots, created)
     return result

@@ -37,6 +37,7 @@ def merge_versions(current: Mapping | None, fresh: Mapping | None) -> dict:
         values = dict((current or {}).get(kind) or {})
         for value, day in ((fresh or {}).get(kind) or {}).items():
             values[value] = max(values.get(value, ""), day)
-        newest = sorted(values.items(), key=lambda item: item[1], reverse=True)[:KEEP]
+        # Newest day first, ties by value (as the SQL merge in traffic.services.connections).
+        newest = sorted(values.items(), key=lambda item: (item[1], item[0]), reverse=True)[:KEEP]
         merged[kind] = dict(newest)
     return merged
