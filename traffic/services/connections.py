@@ -38,7 +38,8 @@ def _versions_sql() -> str:
         "-> kind, '{{}}'::jsonb))"
     )
     return (
-        "CASE WHEN EXCLUDED.versions_seen = '{}'::jsonb THEN t.versions_seen ELSE (SELECT "
+        # Nearly every batch runs what the connection already holds, on the same day: kept as is.
+        "CASE WHEN t.versions_seen @> EXCLUDED.versions_seen THEN t.versions_seen ELSE (SELECT "
         "jsonb_object_agg(kind, (SELECT COALESCE(jsonb_object_agg(value, day), '{}'::jsonb) FROM "
         f"(SELECT value, max(day) AS day FROM ({each.format(side='t')} UNION ALL "
         f"{each.format(side='EXCLUDED')}) AS values_ GROUP BY value "
