@@ -22,7 +22,7 @@ from common.batch import collector_paused
 from costs.services.common import RowErrors
 from pilots import access
 
-from .gateways import PayloadError, litellm_rows, otlp_request, otlp_rows
+from .gateways import PayloadError, litellm_payloads, litellm_rows, otlp_request, otlp_rows
 from .models import Origin
 from .services.ingest import tasks_ingest
 from .services.pickup import TaskNotFound, task_pick_up
@@ -73,6 +73,10 @@ def _has_float(rows) -> bool:
         )
 
 
+def _is_ndjson(content_type: str) -> bool:
+    return "ndjson" in content_type or "jsonl" in content_type
+
+
 def _json_rows(body: bytes, content_type: str, *, floats_at_source: bool = False):
     """A JSON array (or one object), or NDJSON: one object per line. Numbers stay exact. orjson
     reads the body first (four times faster); a body with a decimal number among its rows'
@@ -80,7 +84,7 @@ def _json_rows(body: bytes, content_type: str, *, floats_at_source: bool = False
     floats at their source (LiteLLM's `response_cost` is a Python float, written in its shortest
     form: orjson is just as exact for it). What orjson refuses (NaN, integers past 64 bits) is
     read the exact way too, so such a row is refused by its field check, not the batch."""
-    ndjson = "ndjson" in content_type or "jsonl" in content_type
+    ndjson = _is_ndjson(content_type)
     try:
         if ndjson:
             rows = [orjson.loads(line) for line in body.splitlines() if line.strip()]
@@ -183,10 +187,17 @@ class LiteLLMReceiverView(APIView):
         refused = _too_large(request)
         if refused:
             return refused
+        body, content_type = _read(request), request.content_type or ""
         try:
-            payloads = _json_rows(_read(request), request.content_type or "", floats_at_source=True)
-            if isinstance(payloads, list) and len(payloads) == 1 and isinstance(payloads[0], list):
-                payloads = payloads[0]
+            payloads = litellm_payloads(body, _is_ndjson(content_type))
+            if payloads is None:  # not the usual shape: read the general way, then row by row
+                payloads = _json_rows(body, content_type, floats_at_source=True)
+                if (
+                    isinstance(payloads, list)
+                    and len(payloads) == 1
+                    and isinstance(payloads[0], list)
+                ):
+                    payloads = payloads[0]
             rows = litellm_rows(payloads)
         except (ValueError, UnicodeDecodeError) as error:  # PayloadError is a ValueError
             return _bad(

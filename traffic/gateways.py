@@ -9,7 +9,9 @@ import base64
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
+import msgspec
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
@@ -86,8 +88,61 @@ def _asked_metadata(meta: dict) -> dict:
     return asked if isinstance(asked, dict) else {}
 
 
+class LiteLLMPayload(msgspec.Struct):
+    """The fields of a StandardLoggingPayload that the mapping reads, as sent (any JSON value:
+    the row check judges them). The payload's other fields (hidden params, cache and provider
+    details, …) are skipped while the body is read, never made into Python objects."""
+
+    id: Any = None
+    startTime: Any = None  # LiteLLM's names, as it sends them
+    endTime: Any = None
+    response_time: Any = None
+    model: Any = None
+    model_group: Any = None
+    prompt_tokens: Any = None
+    completion_tokens: Any = None
+    response_cost: Any = None
+    status: Any = None
+    end_user: Any = None
+    model_parameters: Any = None
+    request_tags: Any = None
+    metadata: Any = None
+    messages: Any = None
+    response: Any = None
+
+
+_PAYLOADS = msgspec.json.Decoder(list[LiteLLMPayload] | LiteLLMPayload)
+_PAYLOAD = msgspec.json.Decoder(LiteLLMPayload)
+
+
+def litellm_payloads(body: bytes, ndjson: bool) -> list[LiteLLMPayload] | None:
+    """The body read straight into payloads (a JSON list or one object, or NDJSON), or None
+    when it is not that shape or not plain JSON (an item that is not an object, NaN, a number
+    past a float's range): the receiver then reads it the general way, and the row check refuses
+    what must be refused, row by row. LiteLLM's numbers are Python floats at their source, so
+    reading them as floats is exact."""
+    try:
+        if ndjson:
+            return [_PAYLOAD.decode(line) for line in body.splitlines() if line.strip()]
+        payloads = _PAYLOADS.decode(body)
+    except msgspec.DecodeError:  # ValidationError (a wrong shape) is one too
+        return None
+    return payloads if isinstance(payloads, list) else [payloads]
+
+
+def _payload(item):
+    """A payload read the general way (a dict) as one read by litellm_payloads; anything else
+    as it is, for the row check to refuse."""
+    if item.__class__ is LiteLLMPayload:
+        return item
+    if isinstance(item, dict):
+        return msgspec.convert(item, LiteLLMPayload)  # keys are text: JSON's always are
+    return item
+
+
 def litellm_rows(payloads) -> list:
-    """StandardLoggingPayload objects (json_array, ndjson or single) → task rows."""
+    """StandardLoggingPayload objects (json_array, ndjson or single) → task rows. `payloads`
+    are those litellm_payloads read, or the JSON read the general way (dicts)."""
     if isinstance(payloads, dict):
         payloads = [payloads]
     if not isinstance(payloads, list):
@@ -95,14 +150,14 @@ def litellm_rows(payloads) -> list:
     # One look at each payload's metadata: (payload, its metadata, what the caller asked, the
     # pilot it names); a payload that is not an object is passed on for the row check to refuse.
     read = []
-    for payload in payloads:
-        if payload.__class__ is not dict and not isinstance(payload, dict):
+    for payload in map(_payload, payloads):
+        if payload.__class__ is not LiteLLMPayload:
             read.append((payload, None, None, None))
             continue
-        meta = payload.get("metadata")
+        meta = payload.metadata
         meta = meta if isinstance(meta, dict) else {}
         asked = _asked_metadata(meta)
-        named = asked.get("pilotdeck_pilot") or _tag(payload.get("request_tags"), "pilot:")
+        named = asked.get("pilotdeck_pilot") or _tag(payload.request_tags, "pilot:")
         read.append((payload, meta, asked, named))
     # Names mapped to pilots are looked up only for the payloads that do not name their pilot.
     unnamed = [meta for _, meta, _, named in read if meta is not None and not named]
@@ -115,38 +170,38 @@ def litellm_rows(payloads) -> list:
         if meta is None:
             rows.append(payload)  # refused by the row check, with its index
             continue
-        get = payload.get
         team = meta.get("user_api_key_team_alias") or ""
         if not pilot:
             pilot = links.get((Kind.LITELLM_KEY, meta.get("user_api_key_alias") or "")) or (
                 links.get((Kind.LITELLM_TEAM, team))
             )
         outcome = asked.get("outcome") or (
-            Outcome.FAILED if get("status") == "failure" else Outcome.COMPLETED
+            Outcome.FAILED if payload.status == "failure" else Outcome.COMPLETED
         )
-        response_time = get("response_time")
-        messages, response = get("messages"), get("response")
+        response_time = payload.response_time
+        messages, response, model = payload.messages, payload.response, payload.model
+        parameters = payload.model_parameters
         rows.append(
             {
                 "pilot": pilot,
-                "source_id": get("id") or "",
-                "started_at": get("startTime"),
-                "ended_at": get("endTime"),
-                "user": get("end_user")
-                or (get("model_parameters") or {}).get("user")
+                "source_id": payload.id or "",
+                "started_at": payload.startTime,
+                "ended_at": payload.endTime,
+                "user": payload.end_user
+                or (parameters.get("user") if isinstance(parameters, dict) else None)
                 or meta.get("user_api_key_user_email")
                 or "",
                 "team": team,
-                "task_type": asked.get("task_type") or _tag(get("request_tags"), "task:"),
-                "model_requested": get("model_group") or get("model") or "",
-                "model_served": get("model") or "",
+                "task_type": asked.get("task_type") or _tag(payload.request_tags, "task:"),
+                "model_requested": payload.model_group or model or "",
+                "model_served": model or "",
                 "prompt_version": asked.get("prompt_version") or "",
-                "input_tokens": get("prompt_tokens"),
-                "output_tokens": get("completion_tokens"),
-                "api_cost": get("response_cost"),
+                "input_tokens": payload.prompt_tokens,
+                "output_tokens": payload.completion_tokens,
+                "api_cost": payload.response_cost,
                 "latency_ms": (
                     round(float(response_time) * 1000)
-                    # the receiver reads JSON numbers as Decimal (exact costs)
+                    # the general reading takes JSON numbers as Decimal (exact costs)
                     if isinstance(response_time, int | float | Decimal) and response_time >= 0
                     else None
                 ),
