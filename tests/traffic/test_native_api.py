@@ -1,6 +1,7 @@
 """The native bulk endpoint: all or nothing, a retry counts once, clear refusals, rollups in step."""
 
 import json
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from pilots.models import Pilot
+from traffic import latency
 from traffic.models import TaskDay, TaskRecord, TaskUserDay
 from traffic.services.ingest import tasks_ingest
 
@@ -69,6 +71,24 @@ def test_a_second_batch_for_the_same_day_adds_to_its_rollups(pilot, people, api_
     assert sum(day.latency_buckets.values()) == 10 and len(day.latency_buckets) == 2
     users = TaskUserDay.objects.filter(pilot=pilot).values_list("user_ref", flat=True)
     assert sorted(users) == ["ana@example.com", "ben@example.com"]  # once each, on their day
+
+
+def test_the_latency_histogram_adds_each_batch_bucket_by_bucket(pilot, people, api_for):
+    """One bucket onto a stored one, one new bucket, then several at once: the batch's buckets
+    are added to the day's, whichever way the sum is written."""
+    api = api_for(people["tech"])
+    batches = [[1200, 1210], [1205], [90_000], [1200, 90_000, 15, 15]]
+    sent = []
+    for number, latencies in enumerate(batches):
+        rows = [
+            task(pilot, number * 10 + n, latency_ms=ms, outcome="completed", handoff_reason="")
+            for n, ms in enumerate(latencies)
+        ]
+        assert post(api, rows).status_code == 201
+        sent += latencies
+        day = TaskDay.objects.get(pilot=pilot)
+        assert day.latency_buckets == dict(Counter(latency.bucket(ms) for ms in sent))
+    assert day.tasks == 8 and len(day.latency_buckets) == 3
 
 
 def test_ndjson_is_read_line_by_line(pilot, people, api_for):

@@ -151,7 +151,7 @@ def _days_sql(defaults: dict) -> tuple[str, list]:
             select.append("%s")
             params.append(bulk_sql.prepared(field, defaults[column]))
     columns = ", ".join(quote(field.column) for field in fields)
-    add = bulk_sql.adding(TaskDay, [*DAY_SUMS, *DAY_COUNTERS])
+    add = bulk_sql.adding(TaskDay, [*DAY_SUMS, *DAY_COUNTERS], number_keys=("latency_buckets",))
     return (
         f"INSERT INTO {TaskDay._meta.db_table} AS t ({columns}) "
         f"SELECT {', '.join(select)} FROM ({_day_totals_sql()}) AS totals "
