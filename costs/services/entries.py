@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_bulk_write
 from common.errors import ApplicationError
-from common.events import pilot_facts_changed
+from common.events import pilot_facts_changed, pilots_facts_changed
 from common.validators import sent_id
 from common.versions import check_version
 from costs.models import Category, CostEntry, Source
@@ -88,8 +88,7 @@ def insert_entries(rows: Sequence[EntryRow], *, by, source: str) -> PushResult:
         counts_by_pilot=_added_by_pilot(fresh),
         summary=f"Cost entries added ({source})",
     )
-    for pilot_id in sorted({entry.pilot_id for entry in fresh}):
-        pilot_facts_changed(pilot_id)  # spend may now pass a cap or a cost-per-task limit
+    pilots_facts_changed(entry.pilot_id for entry in fresh)  # spend may pass a cap or a limit
     result = PushResult()
     for row in rows:
         key = (row.pilot.pk, row.idempotency_key)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import ApplicationError
-from common.events import pilot_facts_changed
+from common.events import pilot_facts_changed, pilots_facts_changed
 from common.validators import sent_id
 from costs.models import Source, TaskVolume
 from pilots.models import Pilot
@@ -63,8 +63,8 @@ def save_volumes(rows: Sequence[VolumeRow], *, by, source: str) -> PushResult:
             statuses.append(("replaced", volume))
     insert_with_history(TaskVolume, fresh, by=by)
     update_with_history(TaskVolume, replaced, ["completed", "source", "recorded_by"], by=by)
-    for pilot_id in sorted({volume.pilot_id for volume in [*fresh, *replaced]}):
-        pilot_facts_changed(pilot_id)  # completed tasks move the cost per task
+    # Completed tasks move the cost per task.
+    pilots_facts_changed(volume.pilot_id for volume in [*fresh, *replaced])
     return PushResult(rows=[(status, volume.pk) for status, volume in statuses])
 
 

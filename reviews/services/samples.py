@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import ApplicationError, PermissionDenied
-from common.events import pilot_facts_changed
+from common.events import pilot_facts_changed, pilots_facts_changed
 from pilots import access
 
 from ..models import ReviewWeek, Sample
@@ -175,8 +175,7 @@ def sample_log_bulk(*, by, rows: list[dict]) -> list[Sample]:
     ]
     Sample.objects.bulk_create(samples)
     Sample.history.bulk_history_create(samples, default_user=by)
-    for pilot_id in sorted({week.pilot_id for week in weeks.values()}):
-        pilot_facts_changed(pilot_id)
+    pilots_facts_changed(week.pilot_id for week in weeks.values())
     return samples
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.models import PendingEvaluation
 from costs.models import CostEntry, DailyCost, Source, TaskVolume
 from tests.costs.factories import entry_row, record_cost, record_tasks
 from tests.pilots.factories import PilotFactory
@@ -302,6 +303,22 @@ def test_a_bulk_push_of_a_thousand_rows_runs_the_same_queries_as_one_of_ten(pilo
         return len(captured)
 
     assert queries_for(1000, "large") == queries_for(10, "small")
+
+
+def test_a_bulk_push_over_six_pilots_runs_the_same_queries_as_over_one(people, api_for):
+    """Each pilot a push touches asks for its stop-rule evaluation, all in one statement."""
+    pilots = [PilotFactory() for _ in range(7)]
+
+    def queries_for(among: list, prefix: str) -> int:
+        payload = [entry_row(p, idempotency_key=f"{prefix}{n}") for n, p in enumerate(among * 2)]
+        api = api_for(fresh(people["finance"]))
+        with CaptureQueriesContext(connection) as captured:
+            assert post_json(api, "/api/cost-entries/bulk", payload).status_code == 201
+        return len(captured)
+
+    assert queries_for(pilots[1:], "six") == queries_for(pilots[:1], "one")
+    asked = PendingEvaluation.objects.values_list("pilot_id", flat=True)
+    assert set(asked) == {p.pk for p in pilots}
 
 
 def test_a_body_past_the_upload_limit_answers_400_saying_to_split_it(
